@@ -1,0 +1,47 @@
+import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Runtime } from '@temporalio/worker';
+import { AppModule, type ProcessRoles } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { validationPipe } from './common/validation';
+
+const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+function logLevels(config: AppConfig): LogLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1);
+}
+
+/** Nest, not the Temporal runtime, owns SIGINT/SIGTERM: its shutdown hooks drain the worker. */
+export function installTemporalRuntime(): void {
+  Runtime.install({ shutdownSignals: [] });
+}
+
+/** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
+export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, roles), { logger: logLevels(config) });
+  app.useGlobalPipes(validationPipe());
+  app.useGlobalFilters(new DomainExceptionFilter());
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('mandate-tracker')
+      .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
+      .setVersion('0.1.0')
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  return NestFactory.createApplicationContext(AppModule.forRoot(config, { api: false, worker: true }), {
+    logger: logLevels(config),
+  });
+}
+
+export async function listen(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.listen(config.PORT, config.HOST);
+  new Logger('Bootstrap').log(`API on ${await app.getUrl()}, OpenAPI at /docs`);
+}

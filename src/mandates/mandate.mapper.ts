@@ -1,0 +1,64 @@
+import type { CommandResult, MandateStateView, RecordedEvent } from '../../workflows/mandate/contract';
+import type { MandateViewEntity } from '../database/mandate-view.entity';
+import type {
+  CommandResponse,
+  MandateEventResponse,
+  MandateResponse,
+  MandateSummaryResponse,
+} from './dto/mandate.response';
+
+export function toMandateResponse(state: MandateStateView): MandateResponse {
+  const r = state.registration;
+  return {
+    id: state.mandateId,
+    status: state.status,
+    body: r.body,
+    resolutionSymbol: r.resolutionSymbol,
+    paragraph: r.paragraph,
+    adoptedOn: r.adoptedOn,
+    title: r.title,
+    text: r.text,
+    area: r.area,
+    reportingRequirement: r.reportingRequirement,
+    assignee: state.assignee,
+    followUps: state.followUps,
+    progressReports: state.reports,
+    closure: state.closure,
+    lastSequence: state.lastSequence,
+    registeredAt: state.registeredAt,
+    updatedAt: state.updatedAt,
+  };
+}
+
+export function toEventResponse(event: RecordedEvent): MandateEventResponse {
+  return {
+    sequence: event.sequence,
+    type: event.type,
+    actor: event.actor,
+    requestId: event.requestId,
+    recordedAt: event.recordedAt,
+    data: event.data as unknown as Record<string, unknown>,
+  };
+}
+
+export function toCommandResponse(result: CommandResult): CommandResponse {
+  return { mandate: toMandateResponse(result.state), events: result.events.map(toEventResponse) };
+}
+
+export function toSummaryResponse(row: MandateViewEntity): MandateSummaryResponse {
+  return {
+    id: row.id,
+    status: row.status,
+    body: row.body,
+    resolutionSymbol: row.resolutionSymbol,
+    paragraph: row.paragraph,
+    title: row.title,
+    area: row.area ?? undefined,
+    adoptedOn: row.adoptedOn,
+    dependency: row.dependency ?? undefined,
+    officer: row.officer ?? undefined,
+    closureOutcome: row.closureOutcome ?? undefined,
+    lastSequence: row.lastSequence,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

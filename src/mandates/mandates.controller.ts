@@ -1,0 +1,135 @@
+import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Command } from './command-meta.decorator';
+import { ListMandatesQuery } from './dto/list-mandates.query';
+import {
+  AssignMandateDto,
+  CloseMandateDto,
+  ReassignMandateDto,
+  RecordFollowUpDto,
+  ReviewProgressReportDto,
+  SubmitProgressReportDto,
+} from './dto/mandate-commands.dto';
+import {
+  CommandResponse,
+  MandateEventResponse,
+  MandatePageResponse,
+  MandateResponse,
+} from './dto/mandate.response';
+import { RegisterMandateDto } from './dto/register-mandate.dto';
+import { MandateListService } from './mandate-list.service';
+import { toCommandResponse, toEventResponse, toMandateResponse, toSummaryResponse } from './mandate.mapper';
+import { MandatesService } from './mandates.service';
+
+/** Documents what every command route takes and may answer. */
+const CommandHeaders = () =>
+  applyDecorators(
+    ApiHeader({ name: 'X-Actor', required: true, description: 'Who issues the command' }),
+    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Request id: a retry with the same key applies once' }),
+    ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
+    ApiNotFoundResponse({ description: 'No such mandate' }),
+    ApiConflictResponse({ description: 'A lifecycle rule refused the command; `rule` names it' }),
+  );
+
+@ApiTags('mandates')
+@Controller('mandates')
+export class MandatesController {
+  constructor(
+    private readonly mandates: MandatesService,
+    private readonly list: MandateListService,
+  ) {}
+
+  @Post()
+  @CommandHeaders()
+  @ApiCreatedResponse({ type: MandateResponse })
+  async register(@Body() dto: RegisterMandateDto, @Command() meta: CommandMeta): Promise<MandateResponse> {
+    return toMandateResponse(await this.mandates.register(dto, meta));
+  }
+
+  @Get()
+  @ApiOkResponse({ type: MandatePageResponse })
+  async find(@Query() query: ListMandatesQuery): Promise<MandatePageResponse> {
+    const { rows, total } = await this.list.list(query);
+    return { items: rows.map(toSummaryResponse), total, limit: query.limit, offset: query.offset };
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: MandateResponse })
+  @ApiNotFoundResponse()
+  async get(@Param('id') id: string): Promise<MandateResponse> {
+    return toMandateResponse(await this.mandates.state(id));
+  }
+
+  @Get(':id/events')
+  @ApiOkResponse({ type: [MandateEventResponse] })
+  @ApiNotFoundResponse()
+  async events(@Param('id') id: string): Promise<MandateEventResponse[]> {
+    return (await this.mandates.events(id, 0)).map(toEventResponse);
+  }
+
+  @Post(':id/assignment')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async assign(@Param('id') id: string, @Body() dto: AssignMandateDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.assign(id, dto, meta));
+  }
+
+  @Post(':id/reassignment')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async reassign(@Param('id') id: string, @Body() dto: ReassignMandateDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.reassign(id, dto, meta));
+  }
+
+  @Post(':id/follow-ups')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async recordFollowUp(@Param('id') id: string, @Body() dto: RecordFollowUpDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.recordFollowUp(id, dto, meta));
+  }
+
+  @Post(':id/progress-reports')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async submitProgressReport(
+    @Param('id') id: string,
+    @Body() dto: SubmitProgressReportDto,
+    @Command() meta: CommandMeta,
+  ) {
+    return toCommandResponse(await this.mandates.submitProgressReport(id, dto, meta));
+  }
+
+  @Post(':id/progress-reports/:reportId/review')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async reviewProgressReport(
+    @Param('id') id: string,
+    @Param('reportId') reportId: string,
+    @Body() dto: ReviewProgressReportDto,
+    @Command() meta: CommandMeta,
+  ) {
+    return toCommandResponse(await this.mandates.reviewProgressReport(id, reportId, dto, meta));
+  }
+
+  @Post(':id/closure')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async close(@Param('id') id: string, @Body() dto: CloseMandateDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.close(id, dto, meta));
+  }
+}

@@ -1,0 +1,150 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import {
+  assignUpdate,
+  closeUpdate,
+  type CommandMeta,
+  type CommandResult,
+  type Envelope,
+  eventsQuery,
+  MANDATE_WORKFLOW_TYPE,
+  type MandateStateView,
+  type MandateWorkflowInput,
+  mandateWorkflowId,
+  reassignUpdate,
+  type RecordedEvent,
+  recordFollowUpUpdate,
+  reviewProgressReportUpdate,
+  stateQuery,
+  submitProgressReportUpdate,
+} from '../../workflows/mandate/contract';
+import { decide, initialState, MandateRuleViolation, type Registration } from '../../workflows/mandate/lifecycle';
+import { AppConfig } from '../config/app-config';
+import type {
+  AssignMandateDto,
+  CloseMandateDto,
+  ReassignMandateDto,
+  RecordFollowUpDto,
+  ReviewProgressReportDto,
+  SubmitProgressReportDto,
+} from './dto/mandate-commands.dto';
+import { MandateNotFound } from './mandate-not-found.error';
+import { fromTemporal } from './temporal-errors';
+
+/** Commands and queries on mandates, through their workflows (the event store). */
+@Injectable()
+export class MandatesService {
+  constructor(
+    @Inject(Client) private readonly client: Client,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
+  async register(registration: Registration, meta: CommandMeta): Promise<MandateStateView> {
+    // The rules run here first so that a refused registration starts nothing.
+    const [registered] = decide(initialState, { type: 'RegisterMandate', registration }, new Date());
+    if (registered.type !== 'MandateRegistered') {
+      throw new Error(`registration produced ${registered.type}`);
+    }
+    const { mandateId } = registered.data;
+    const input: MandateWorkflowInput = { registration, meta };
+    try {
+      await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
+        workflowId: mandateWorkflowId(mandateId),
+        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+        args: [input],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      // A retried request (same Idempotency-Key) gets the mandate it registered; anything else is a conflict.
+      const [first] = await this.events(mandateId, 0);
+      if (first?.requestId !== meta.requestId) {
+        throw new MandateRuleViolation(
+          'mandate-already-registered',
+          `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
+        );
+      }
+    }
+    return this.state(mandateId);
+  }
+
+  async state(mandateId: string): Promise<MandateStateView> {
+    return this.query(mandateId, () => this.handle(mandateId).query(stateQuery));
+  }
+
+  async events(mandateId: string, afterSequence: number): Promise<RecordedEvent[]> {
+    return this.query(mandateId, () => this.handle(mandateId).query(eventsQuery, afterSequence));
+  }
+
+  assign(mandateId: string, dto: AssignMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    const { reason, ...assignee } = dto;
+    return this.execute(mandateId, assignUpdate, { meta, command: { assignee, reason } });
+  }
+
+  reassign(mandateId: string, dto: ReassignMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    const { reason, ...assignee } = dto;
+    return this.execute(mandateId, reassignUpdate, { meta, command: { assignee, reason } });
+  }
+
+  recordFollowUp(mandateId: string, dto: RecordFollowUpDto, meta: CommandMeta): Promise<CommandResult> {
+    return this.execute(mandateId, recordFollowUpUpdate, { meta, command: { ...dto } });
+  }
+
+  submitProgressReport(mandateId: string, dto: SubmitProgressReportDto, meta: CommandMeta): Promise<CommandResult> {
+    return this.execute(mandateId, submitProgressReportUpdate, { meta, command: { ...dto } });
+  }
+
+  reviewProgressReport(
+    mandateId: string,
+    reportId: string,
+    dto: ReviewProgressReportDto,
+    meta: CommandMeta,
+  ): Promise<CommandResult> {
+    return this.execute(mandateId, reviewProgressReportUpdate, { meta, command: { reportId, ...dto } });
+  }
+
+  async close(mandateId: string, dto: CloseMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    if (dto.successorMandateId !== undefined && dto.successorMandateId !== mandateId) {
+      await this.requireRegistered(dto.successorMandateId, 'successor-not-registered');
+    }
+    return this.execute(mandateId, closeUpdate, { meta, command: { ...dto } });
+  }
+
+  private async requireRegistered(mandateId: string, rule: string): Promise<void> {
+    try {
+      await this.state(mandateId);
+    } catch (err) {
+      if (err instanceof MandateNotFound) {
+        throw new MandateRuleViolation(rule, `mandate ${mandateId} is not registered`);
+      }
+      throw err;
+    }
+  }
+
+  private handle(mandateId: string) {
+    return this.client.workflow.getHandle(mandateWorkflowId(mandateId));
+  }
+
+  private async query<T>(mandateId: string, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (err) {
+      throw fromTemporal(err, mandateId);
+    }
+  }
+
+  /** Sends a command as an update whose id is the request id, so a retried request applies once. */
+  private async execute<C>(
+    mandateId: string,
+    update: UpdateDefinition<CommandResult, [Envelope<C>]>,
+    input: Envelope<C>,
+  ): Promise<CommandResult> {
+    try {
+      return await this.handle(mandateId).executeUpdate(update, { args: [input], updateId: input.meta.requestId });
+    } catch (err) {
+      throw fromTemporal(err, mandateId);
+    }
+  }
+}

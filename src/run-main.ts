@@ -1,0 +1,25 @@
+import { Logger } from '@nestjs/common';
+import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
+
+/** Reads the configuration once and runs a process's main; a bad variable stops it with a message naming it. */
+export function runMain(main: (config: AppConfig) => Promise<void>): void {
+  const logger = new Logger('Bootstrap');
+  let config: AppConfig;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  main(config).catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exit(1);
+  });
+}

@@ -1,0 +1,27 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { AppConfig } from '../config/app-config';
+import { requireSetting } from '../config/require-setting';
+
+/** The Temporal client the API uses to start mandate workflows, send updates and run queries. */
+@Global()
+@Module({
+  providers: [
+    {
+      provide: Client,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+        return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+      },
+    },
+  ],
+  exports: [Client],
+})
+export class TemporalClientModule implements OnApplicationShutdown {
+  constructor(@Inject(Client) private readonly client: Client) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.connection.close();
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * The mandate workflow's contract: its name, task queue, inputs, updates, queries and the shapes they carry.
+ * The API (client side) and the workflow both import this file; it imports nothing from Node, Nest or TypeORM.
+ */
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { MandateCommand, MandateEvent, MandateState, Registration } from './lifecycle';
+
+export const MANDATE_TASK_QUEUE = 'mandates';
+export const MANDATE_WORKFLOW_TYPE = 'mandateWorkflow';
+
+/** Workflow ids carry a prefix so that other workflow types can share the namespace. */
+export function mandateWorkflowId(mandateId: string): string {
+  return `mandate:${mandateId}`;
+}
+
+/** Who asked for a command, and the request id that makes a retried request apply once. */
+export interface CommandMeta {
+  actor: string;
+  requestId: string;
+}
+
+export interface MandateWorkflowInput {
+  registration: Registration;
+  meta: CommandMeta;
+}
+
+/** A domain event as stored in the mandate's history, with who and when. */
+export type RecordedEvent = MandateEvent & {
+  sequence: number;
+  actor: string;
+  requestId: string;
+  /** Workflow time when the event was recorded (ISO 8601). */
+  recordedAt: string;
+};
+
+/** Failure types a caller can see in an `ApplicationFailure` from a mandate update. */
+export const MANDATE_RULE_VIOLATION = 'MandateRuleViolation';
+export const INVALID_MANDATE_COMMAND = 'InvalidMandateCommand';
+
+export interface MandateFailureDetails {
+  rule?: string;
+  field?: string;
+}
+
+export type MandateStateView = Exclude<MandateState, { status: 'unregistered' }> & {
+  lastSequence: number;
+  registeredAt: string;
+  updatedAt: string;
+};
+
+export interface CommandResult {
+  state: MandateStateView;
+  events: RecordedEvent[];
+}
+
+/** What an update carries: who asked, and the command without its type (the update's name says it). */
+export type Envelope<C> = { meta: CommandMeta; command: C };
+export type CommandOf<T extends MandateCommand['type']> = Omit<Extract<MandateCommand, { type: T }>, 'type'>;
+
+export type AssignInput = Envelope<CommandOf<'AssignMandate'>>;
+export type ReassignInput = Envelope<CommandOf<'ReassignMandate'>>;
+export type RecordFollowUpInput = Envelope<CommandOf<'RecordFollowUp'>>;
+export type SubmitProgressReportInput = Envelope<CommandOf<'SubmitProgressReport'>>;
+export type ReviewProgressReportInput = Envelope<CommandOf<'ReviewProgressReport'>>;
+export type CloseMandateInput = Envelope<CommandOf<'CloseMandate'>>;
+
+export const assignUpdate = defineUpdate<CommandResult, [AssignInput]>('assign');
+export const reassignUpdate = defineUpdate<CommandResult, [ReassignInput]>('reassign');
+export const recordFollowUpUpdate = defineUpdate<CommandResult, [RecordFollowUpInput]>('recordFollowUp');
+export const submitProgressReportUpdate = defineUpdate<CommandResult, [SubmitProgressReportInput]>(
+  'submitProgressReport',
+);
+export const reviewProgressReportUpdate = defineUpdate<CommandResult, [ReviewProgressReportInput]>(
+  'reviewProgressReport',
+);
+export const closeUpdate = defineUpdate<CommandResult, [CloseMandateInput]>('close');
+
+export const stateQuery = defineQuery<MandateStateView>('state');
+/** Events with a sequence number greater than `afterSequence` (all when omitted). */
+export const eventsQuery = defineQuery<RecordedEvent[], [afterSequence?: number]>('events');

@@ -1,0 +1,552 @@
+/**
+ * The lifecycle rules of one mandate, as a decider: `decide(state, command, now)` returns the events a command
+ * produces or throws a domain error; `evolve(state, event)` folds an event into the state. Pure code: no clock
+ * (time comes in as `now`), no I/O. The workflow runs it; unit tests drive it without a server.
+ */
+
+export const RESOLUTION_BODIES = ['GENERAL_ASSEMBLY', 'PERMANENT_COUNCIL'] as const;
+export type ResolutionBody = (typeof RESOLUTION_BODIES)[number];
+
+export const FOLLOW_UP_KINDS = [
+  'meeting',
+  'coordination',
+  'technical_assistance',
+  'funds_raised',
+  'event',
+  'publication',
+  'other',
+] as const;
+export type FollowUpKind = (typeof FOLLOW_UP_KINDS)[number];
+
+/** Closure outcomes: the OAS review vocabulary (CAJP) where it fits, plus `discontinued`. */
+export const CLOSURE_OUTCOMES = [
+  'fulfilled',
+  'superseded',
+  'discontinued',
+  'duplicate',
+  'non_mandate',
+  'procedural',
+] as const;
+export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
+
+export const REVIEW_DECISIONS = ['accepted', 'returned'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const MANDATE_STATUSES = [
+  'registered',
+  'assigned',
+  'in_follow_up',
+  'report_under_review',
+  'closed',
+] as const;
+export type MandateStatus = (typeof MANDATE_STATUSES)[number];
+
+/** `AG/RES. 2998 (LIII-O/23)`; special sessions end in `-E/yy`. */
+const GENERAL_ASSEMBLY_SYMBOL = /^AG\/RES\. \d{1,5} \([IVXLCDM]+-[OE]\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
+/** `CP/RES. 1234 (2345/23)`. */
+const PERMANENT_COUNCIL_SYMBOL = /^CP\/RES\. \d{1,5} \(\d{1,5}\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
+
+export function symbolMatchesBody(symbol: string, body: ResolutionBody): boolean {
+  return (body === 'GENERAL_ASSEMBLY' ? GENERAL_ASSEMBLY_SYMBOL : PERMANENT_COUNCIL_SYMBOL).test(symbol);
+}
+
+/**
+ * The mandate id is derived from its natural key (resolution symbol and operative paragraph), so the same
+ * paragraph cannot be registered twice under two ids.
+ */
+export function mandateIdFor(resolutionSymbol: string, paragraph: string): string {
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '');
+  return `${slug(resolutionSymbol)}-p${slug(paragraph)}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Commands
+
+export interface Registration {
+  body: ResolutionBody;
+  resolutionSymbol: string;
+  paragraph: string;
+  /** ISO date, YYYY-MM-DD. */
+  adoptedOn: string;
+  title: string;
+  text: string;
+  area?: string;
+  /** The resolution's words on reporting ("annually to the Permanent Council"); scheduled in a later version. */
+  reportingRequirement?: string;
+}
+
+export interface Assignee {
+  dependency: string;
+  officer: string;
+}
+
+export type MandateCommand =
+  | { type: 'RegisterMandate'; registration: Registration }
+  | { type: 'AssignMandate'; assignee: Assignee; reason?: string }
+  | { type: 'ReassignMandate'; assignee: Assignee; reason: string }
+  | {
+      type: 'RecordFollowUp';
+      kind: FollowUpKind;
+      summary: string;
+      /** ISO date of the action. */
+      date: string;
+      evidenceUrl?: string;
+    }
+  | {
+      type: 'SubmitProgressReport';
+      periodFrom: string;
+      periodTo: string;
+      summary: string;
+      documentUrl: string;
+    }
+  | { type: 'ReviewProgressReport'; reportId: string; decision: ReviewDecision; comments?: string }
+  | {
+      type: 'CloseMandate';
+      outcome: ClosureOutcome;
+      reason: string;
+      successorMandateId?: string;
+      finalReportReference?: string;
+    };
+
+export type MandateCommandType = MandateCommand['type'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Events
+
+export type MandateEvent =
+  | { type: 'MandateRegistered'; data: { mandateId: string; registration: Registration } }
+  | { type: 'MandateAssigned'; data: Assignee & { reason?: string } }
+  | { type: 'MandateReassigned'; data: { from: Assignee; to: Assignee; reason: string } }
+  | {
+      type: 'FollowUpRecorded';
+      data: { actionId: string; kind: FollowUpKind; summary: string; date: string; evidenceUrl?: string };
+    }
+  | {
+      type: 'ProgressReportSubmitted';
+      data: {
+        reportId: string;
+        periodFrom: string;
+        periodTo: string;
+        summary: string;
+        documentUrl: string;
+        submittedAt: string;
+      };
+    }
+  | { type: 'ProgressReportAccepted'; data: { reportId: string; comments?: string; reviewedAt: string } }
+  | { type: 'ProgressReportReturned'; data: { reportId: string; comments: string; reviewedAt: string } }
+  | {
+      type: 'MandateClosed';
+      data: {
+        outcome: ClosureOutcome;
+        reason: string;
+        successorMandateId?: string;
+        finalReportReference?: string;
+        closedAt: string;
+      };
+    };
+
+export type MandateEventType = MandateEvent['type'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// State
+
+export interface FollowUpAction {
+  actionId: string;
+  kind: FollowUpKind;
+  summary: string;
+  date: string;
+  evidenceUrl?: string;
+}
+
+export type ProgressReportStatus = 'under_review' | 'accepted' | 'returned';
+
+export interface ProgressReport {
+  reportId: string;
+  periodFrom: string;
+  periodTo: string;
+  summary: string;
+  documentUrl: string;
+  submittedAt: string;
+  status: ProgressReportStatus;
+  reviewedAt?: string;
+  comments?: string;
+}
+
+export interface Closure {
+  outcome: ClosureOutcome;
+  reason: string;
+  successorMandateId?: string;
+  finalReportReference?: string;
+  closedAt: string;
+}
+
+export type MandateState =
+  | { status: 'unregistered' }
+  | {
+      status: MandateStatus;
+      mandateId: string;
+      registration: Registration;
+      assignee?: Assignee;
+      followUps: FollowUpAction[];
+      reports: ProgressReport[];
+      closure?: Closure;
+    };
+
+export type RegisteredMandateState = Exclude<MandateState, { status: 'unregistered' }>;
+
+export const initialState: MandateState = { status: 'unregistered' };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Errors
+
+/** A command that is well-formed but breaks a lifecycle rule in the mandate's current state (HTTP 409). */
+export class MandateRuleViolation extends Error {
+  constructor(
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MandateRuleViolation';
+  }
+}
+
+/** A command whose field is invalid whatever the state (HTTP 400). The API's DTOs catch most of these first. */
+export class InvalidMandateCommand extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'InvalidMandateCommand';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// decide
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function isoDay(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+function requireDate(field: string, value: string): void {
+  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidMandateCommand(field, `${field} must be a date in the form YYYY-MM-DD`);
+  }
+}
+
+function requireText(field: string, value: string | undefined): void {
+  if (value === undefined || value.trim() === '') {
+    throw new InvalidMandateCommand(field, `${field} must not be empty`);
+  }
+}
+
+function requireRegistered(state: MandateState): RegisteredMandateState {
+  if (state.status === 'unregistered') {
+    throw new MandateRuleViolation('mandate-not-registered', 'the mandate is not registered');
+  }
+  return state;
+}
+
+function requireOpen(state: MandateState): RegisteredMandateState {
+  const registered = requireRegistered(state);
+  if (registered.status === 'closed') {
+    throw new MandateRuleViolation(
+      'mandate-closed',
+      `the mandate was closed (${registered.closure?.outcome ?? 'closed'}) and takes no further commands`,
+    );
+  }
+  return registered;
+}
+
+function requireAssigned(state: MandateState, what: string): RegisteredMandateState & { assignee: Assignee } {
+  const open = requireOpen(state);
+  if (!open.assignee) {
+    throw new MandateRuleViolation(
+      'mandate-not-assigned',
+      `the mandate must be assigned to a dependency before ${what}`,
+    );
+  }
+  return { ...open, assignee: open.assignee };
+}
+
+function reportUnderReview(state: RegisteredMandateState): ProgressReport | undefined {
+  return state.reports.find((r) => r.status === 'under_review');
+}
+
+export function decide(state: MandateState, command: MandateCommand, now: Date): MandateEvent[] {
+  switch (command.type) {
+    case 'RegisterMandate': {
+      if (state.status !== 'unregistered') {
+        throw new MandateRuleViolation('mandate-already-registered', 'the mandate is already registered');
+      }
+      const r = command.registration;
+      requireText('resolutionSymbol', r.resolutionSymbol);
+      requireText('paragraph', r.paragraph);
+      requireText('title', r.title);
+      requireText('text', r.text);
+      requireDate('adoptedOn', r.adoptedOn);
+      if (!symbolMatchesBody(r.resolutionSymbol, r.body)) {
+        throw new InvalidMandateCommand(
+          'resolutionSymbol',
+          `resolutionSymbol "${r.resolutionSymbol}" is not a ${r.body === 'GENERAL_ASSEMBLY' ? 'General Assembly (AG/RES. n (…-O/yy))' : 'Permanent Council (CP/RES. n (meeting/yy))'} symbol`,
+        );
+      }
+      if (r.adoptedOn > isoDay(now)) {
+        throw new MandateRuleViolation('adoption-in-future', `adoptedOn ${r.adoptedOn} is after today`);
+      }
+      return [
+        {
+          type: 'MandateRegistered',
+          data: { mandateId: mandateIdFor(r.resolutionSymbol, r.paragraph), registration: r },
+        },
+      ];
+    }
+
+    case 'AssignMandate': {
+      const open = requireOpen(state);
+      requireText('dependency', command.assignee.dependency);
+      requireText('officer', command.assignee.officer);
+      if (open.assignee) {
+        throw new MandateRuleViolation(
+          'mandate-already-assigned',
+          `the mandate is already assigned to ${open.assignee.officer} (${open.assignee.dependency}); reassign it with a reason`,
+        );
+      }
+      return [{ type: 'MandateAssigned', data: { ...command.assignee, reason: command.reason } }];
+    }
+
+    case 'ReassignMandate': {
+      const assigned = requireAssigned(state, 'it can be reassigned');
+      requireText('dependency', command.assignee.dependency);
+      requireText('officer', command.assignee.officer);
+      requireText('reason', command.reason);
+      const from = assigned.assignee;
+      if (from.dependency === command.assignee.dependency && from.officer === command.assignee.officer) {
+        throw new MandateRuleViolation(
+          'reassignment-unchanged',
+          `the mandate is already assigned to ${from.officer} (${from.dependency})`,
+        );
+      }
+      return [
+        {
+          type: 'MandateReassigned',
+          data: { from: { ...from }, to: { ...command.assignee }, reason: command.reason },
+        },
+      ];
+    }
+
+    case 'RecordFollowUp': {
+      const assigned = requireAssigned(state, 'follow-up can be recorded');
+      requireText('summary', command.summary);
+      requireDate('date', command.date);
+      if (command.date > isoDay(now)) {
+        throw new MandateRuleViolation(
+          'follow-up-in-future',
+          `a follow-up action is recorded once it happened; date ${command.date} is after today`,
+        );
+      }
+      if (command.date < assigned.registration.adoptedOn) {
+        throw new MandateRuleViolation(
+          'follow-up-before-adoption',
+          `date ${command.date} is before the resolution was adopted (${assigned.registration.adoptedOn})`,
+        );
+      }
+      return [
+        {
+          type: 'FollowUpRecorded',
+          data: {
+            actionId: `F${assigned.followUps.length + 1}`,
+            kind: command.kind,
+            summary: command.summary,
+            date: command.date,
+            evidenceUrl: command.evidenceUrl,
+          },
+        },
+      ];
+    }
+
+    case 'SubmitProgressReport': {
+      const assigned = requireAssigned(state, 'a progress report can be submitted');
+      requireText('summary', command.summary);
+      requireText('documentUrl', command.documentUrl);
+      requireDate('periodFrom', command.periodFrom);
+      requireDate('periodTo', command.periodTo);
+      if (command.periodFrom > command.periodTo) {
+        throw new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom');
+      }
+      const pending = reportUnderReview(assigned);
+      if (pending) {
+        throw new MandateRuleViolation(
+          'report-already-under-review',
+          `progress report ${pending.reportId} is still under review; review it before submitting another`,
+        );
+      }
+      return [
+        {
+          type: 'ProgressReportSubmitted',
+          data: {
+            reportId: `R${assigned.reports.length + 1}`,
+            periodFrom: command.periodFrom,
+            periodTo: command.periodTo,
+            summary: command.summary,
+            documentUrl: command.documentUrl,
+            submittedAt: now.toISOString(),
+          },
+        },
+      ];
+    }
+
+    case 'ReviewProgressReport': {
+      const open = requireOpen(state);
+      const pending = reportUnderReview(open);
+      if (!pending) {
+        throw new MandateRuleViolation('no-report-under-review', 'no progress report is waiting for review');
+      }
+      if (pending.reportId !== command.reportId) {
+        throw new MandateRuleViolation(
+          'report-not-under-review',
+          `progress report ${command.reportId} is not the one under review (${pending.reportId} is)`,
+        );
+      }
+      const reviewedAt = now.toISOString();
+      if (command.decision === 'returned') {
+        requireText('comments', command.comments);
+        return [
+          {
+            type: 'ProgressReportReturned',
+            data: { reportId: pending.reportId, comments: command.comments ?? '', reviewedAt },
+          },
+        ];
+      }
+      return [
+        {
+          type: 'ProgressReportAccepted',
+          data: { reportId: pending.reportId, comments: command.comments, reviewedAt },
+        },
+      ];
+    }
+
+    case 'CloseMandate': {
+      const open = requireOpen(state);
+      requireText('reason', command.reason);
+      if (command.outcome === 'superseded') {
+        requireText('successorMandateId', command.successorMandateId);
+        if (command.successorMandateId === open.mandateId) {
+          throw new MandateRuleViolation('successor-is-self', 'a mandate cannot supersede itself');
+        }
+      } else if (command.successorMandateId !== undefined) {
+        throw new InvalidMandateCommand(
+          'successorMandateId',
+          'successorMandateId is only given when the outcome is superseded',
+        );
+      }
+      const pending = reportUnderReview(open);
+      if (pending) {
+        throw new MandateRuleViolation(
+          'report-under-review',
+          `progress report ${pending.reportId} is under review; review it before closing the mandate`,
+        );
+      }
+      return [
+        {
+          type: 'MandateClosed',
+          data: {
+            outcome: command.outcome,
+            reason: command.reason,
+            successorMandateId: command.successorMandateId,
+            finalReportReference: command.finalReportReference,
+            closedAt: now.toISOString(),
+          },
+        },
+      ];
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// evolve
+
+function registered(state: MandateState, event: MandateEvent): RegisteredMandateState {
+  if (state.status === 'unregistered') {
+    throw new Error(`${event.type} cannot apply to an unregistered mandate`);
+  }
+  return state;
+}
+
+/** Where the mandate goes once nothing is under review: follow-up once anything has been done, else assigned. */
+function settledStatus(state: RegisteredMandateState): MandateStatus {
+  return state.followUps.length > 0 || state.reports.length > 0 ? 'in_follow_up' : 'assigned';
+}
+
+function withReport(
+  state: RegisteredMandateState,
+  reportId: string,
+  change: Partial<ProgressReport>,
+): RegisteredMandateState {
+  const reports = state.reports.map((r) => (r.reportId === reportId ? { ...r, ...change } : r));
+  const next = { ...state, reports };
+  return { ...next, status: settledStatus(next) };
+}
+
+export function evolve(state: MandateState, event: MandateEvent): MandateState {
+  switch (event.type) {
+    case 'MandateRegistered':
+      return {
+        status: 'registered',
+        mandateId: event.data.mandateId,
+        registration: event.data.registration,
+        followUps: [],
+        reports: [],
+      };
+    case 'MandateAssigned': {
+      const s = registered(state, event);
+      return {
+        ...s,
+        status: 'assigned',
+        assignee: { dependency: event.data.dependency, officer: event.data.officer },
+      };
+    }
+    case 'MandateReassigned':
+      return { ...registered(state, event), assignee: { ...event.data.to } };
+    case 'FollowUpRecorded': {
+      const s = registered(state, event);
+      return {
+        ...s,
+        status: s.status === 'report_under_review' ? s.status : 'in_follow_up',
+        followUps: [...s.followUps, { ...event.data }],
+      };
+    }
+    case 'ProgressReportSubmitted': {
+      const s = registered(state, event);
+      return {
+        ...s,
+        status: 'report_under_review',
+        reports: [...s.reports, { ...event.data, status: 'under_review' }],
+      };
+    }
+    case 'ProgressReportAccepted':
+      return withReport(registered(state, event), event.data.reportId, {
+        status: 'accepted',
+        reviewedAt: event.data.reviewedAt,
+        comments: event.data.comments,
+      });
+    case 'ProgressReportReturned':
+      return withReport(registered(state, event), event.data.reportId, {
+        status: 'returned',
+        reviewedAt: event.data.reviewedAt,
+        comments: event.data.comments,
+      });
+    case 'MandateClosed':
+      return { ...registered(state, event), status: 'closed', closure: { ...event.data } };
+  }
+}
+
+export function fold(events: readonly MandateEvent[], from: MandateState = initialState): MandateState {
+  return events.reduce(evolve, from);
+}

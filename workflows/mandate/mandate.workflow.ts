@@ -1,0 +1,139 @@
+/**
+ * One workflow per mandate: its history is the mandate's event store. This file is wiring: it keeps the state,
+ * registers update and query handlers that call the pure lifecycle rules, and hands new events to the
+ * read-model activity. The rules themselves live in ./lifecycle.
+ */
+import { ApplicationFailure, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { MandateActivities } from '../../activities';
+import {
+  assignUpdate,
+  closeUpdate,
+  type CommandMeta,
+  type CommandResult,
+  type Envelope,
+  eventsQuery,
+  INVALID_MANDATE_COMMAND,
+  MANDATE_RULE_VIOLATION,
+  type MandateStateView,
+  type MandateWorkflowInput,
+  reassignUpdate,
+  type RecordedEvent,
+  recordFollowUpUpdate,
+  reviewProgressReportUpdate,
+  stateQuery,
+  submitProgressReportUpdate,
+} from './contract';
+import {
+  decide,
+  evolve,
+  initialState,
+  InvalidMandateCommand,
+  type MandateCommand,
+  type MandateState,
+  MandateRuleViolation,
+} from './lifecycle';
+
+const { projectMandate } = proxyActivities<MandateActivities>({
+  startToCloseTimeout: '30 seconds',
+  // The read model must catch up eventually: keep retrying with a capped backoff while PostgreSQL is away.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+/** Turns domain errors into failures the caller sees; anything else is a bug and fails the workflow task. */
+function asFailure(err: unknown): unknown {
+  if (err instanceof MandateRuleViolation) {
+    return ApplicationFailure.create({
+      type: MANDATE_RULE_VIOLATION,
+      message: err.message,
+      details: [{ rule: err.rule }],
+      nonRetryable: true,
+    });
+  }
+  if (err instanceof InvalidMandateCommand) {
+    return ApplicationFailure.create({
+      type: INVALID_MANDATE_COMMAND,
+      message: err.message,
+      details: [{ field: err.field }],
+      nonRetryable: true,
+    });
+  }
+  return err;
+}
+
+class MandateLedger {
+  private state: MandateState = initialState;
+  readonly events: RecordedEvent[] = [];
+
+  decide(command: MandateCommand) {
+    try {
+      return decide(this.state, command, new Date());
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
+
+  /** Decides and records a command's events; throws (recording nothing) when the rules refuse it. */
+  execute(command: MandateCommand, meta: CommandMeta): CommandResult {
+    const recordedAt = new Date().toISOString();
+    const recorded = this.decide(command).map((event, i): RecordedEvent => {
+      this.state = evolve(this.state, event);
+      const sequence = this.events.length + i + 1;
+      return { ...event, sequence, actor: meta.actor, requestId: meta.requestId, recordedAt };
+    });
+    this.events.push(...recorded);
+    return { state: this.view(), events: recorded };
+  }
+
+  get lastSequence(): number {
+    return this.events.length;
+  }
+
+  view(): MandateStateView {
+    if (this.state.status === 'unregistered') {
+      throw ApplicationFailure.nonRetryable('the mandate is not registered', MANDATE_RULE_VIOLATION);
+    }
+    return {
+      ...this.state,
+      lastSequence: this.lastSequence,
+      registeredAt: this.events[0].recordedAt,
+      updatedAt: this.events[this.events.length - 1].recordedAt,
+    };
+  }
+}
+
+export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void> {
+  const ledger = new MandateLedger();
+  ledger.execute({ type: 'RegisterMandate', registration: input.registration }, input.meta);
+
+  /** Every command is an update whose synchronous validator runs the same rules first: a refusal writes nothing. */
+  function command<C>(
+    update: UpdateDefinition<CommandResult, [Envelope<C>]>,
+    toCommand: (command: C) => MandateCommand,
+  ): void {
+    setHandler(update, ({ meta, command }) => ledger.execute(toCommand(command), meta), {
+      validator: ({ command }) => void ledger.decide(toCommand(command)),
+    });
+  }
+
+  command(assignUpdate, (c) => ({ type: 'AssignMandate', ...c }));
+  command(reassignUpdate, (c) => ({ type: 'ReassignMandate', ...c }));
+  command(recordFollowUpUpdate, (c) => ({ type: 'RecordFollowUp', ...c }));
+  command(submitProgressReportUpdate, (c) => ({ type: 'SubmitProgressReport', ...c }));
+  command(reviewProgressReportUpdate, (c) => ({ type: 'ReviewProgressReport', ...c }));
+  command(closeUpdate, (c) => ({ type: 'CloseMandate', ...c }));
+
+  setHandler(stateQuery, () => ledger.view());
+  setHandler(eventsQuery, (afterSequence = 0) => ledger.events.filter((e) => e.sequence > afterSequence));
+
+  // Project new events into the read model, in order, one batch at a time. A closed mandate's workflow stays
+  // open on purpose: a completed workflow's history is deleted after the namespace's retention period, and this
+  // history is the mandate's permanent record.
+  let projected = 0;
+  for (;;) {
+    await condition(() => ledger.lastSequence > projected);
+    const batch = ledger.events.slice(projected);
+    await projectMandate({ state: ledger.view(), events: batch });
+    projected = batch[batch.length - 1].sequence;
+  }
+}
