@@ -21,7 +21,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (err instanceof InvalidMandateCommand) {
       return [
         HttpStatus.BAD_REQUEST,
-        { statusCode: 400, error: 'Bad Request', message: err.message, fields: [{ field: err.field, errors: [err.message] }] },
+        {
+          statusCode: 400,
+          error: 'Bad Request',
+          message: err.message,
+          fields: [{ field: err.field, errors: [err.message] }],
+        },
       ];
     }
     if (err instanceof MandateNotFound) {
@@ -29,9 +34,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (err instanceof HttpException) {
       const body = err.getResponse();
-      return [err.getStatus(), typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : (body as Record<string, unknown>)];
+      return [
+        err.getStatus(),
+        typeof body === 'string' ? { statusCode: err.getStatus(), message: body } : (body as Record<string, unknown>),
+      ];
     }
     this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
-    return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' }];
+    return [
+      HttpStatus.INTERNAL_SERVER_ERROR,
+      { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },
+    ];
   }
 }

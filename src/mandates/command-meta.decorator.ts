@@ -24,10 +24,16 @@ export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext):
   const requestId = header(req, IDEMPOTENCY_HEADER);
   const fields = [];
   if (!actor || !ACTOR.test(actor)) {
-    fields.push({ field: 'X-Actor', errors: ['the X-Actor header must name who issues the command (letters, digits, . _ @ + -)'] });
+    fields.push({
+      field: 'X-Actor',
+      errors: ['the X-Actor header must name who issues the command (letters, digits, . _ @ + -)'],
+    });
   }
   if (requestId !== undefined && !REQUEST_ID.test(requestId)) {
-    fields.push({ field: 'Idempotency-Key', errors: ['the Idempotency-Key header must be 1-200 of letters, digits, . _ : -'] });
+    fields.push({
+      field: 'Idempotency-Key',
+      errors: ['the Idempotency-Key header must be 1-200 of letters, digits, . _ : -'],
+    });
   }
   if (fields.length > 0) {
     throw new BadRequestException({

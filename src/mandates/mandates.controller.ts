@@ -19,12 +19,7 @@ import {
   ReviewProgressReportDto,
   SubmitProgressReportDto,
 } from './dto/mandate-commands.dto';
-import {
-  CommandResponse,
-  MandateEventResponse,
-  MandatePageResponse,
-  MandateResponse,
-} from './dto/mandate.response';
+import { CommandResponse, MandateEventResponse, MandatePageResponse, MandateResponse } from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
 import { MandateListService } from './mandate-list.service';
 import { toCommandResponse, toEventResponse, toMandateResponse, toSummaryResponse } from './mandate.mapper';
@@ -34,7 +29,11 @@ import { MandatesService } from './mandates.service';
 const CommandHeaders = () =>
   applyDecorators(
     ApiHeader({ name: 'X-Actor', required: true, description: 'Who issues the command' }),
-    ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Request id: a retry with the same key applies once' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description: 'Request id: a retry with the same key applies once',
+    }),
     ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
     ApiNotFoundResponse({ description: 'No such mandate' }),
     ApiConflictResponse({ description: 'A lifecycle rule refused the command; `rule` names it' }),

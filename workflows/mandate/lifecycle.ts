@@ -32,13 +32,7 @@ export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
 export const REVIEW_DECISIONS = ['accepted', 'returned'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
-export const MANDATE_STATUSES = [
-  'registered',
-  'assigned',
-  'in_follow_up',
-  'report_under_review',
-  'closed',
-] as const;
+export const MANDATE_STATUSES = ['registered', 'assigned', 'in_follow_up', 'report_under_review', 'closed'] as const;
 export type MandateStatus = (typeof MANDATE_STATUSES)[number];
 
 /** `AG/RES. 2998 (LIII-O/23)`; special sessions end in `-E/yy`. */
@@ -235,7 +229,9 @@ function isoDay(now: Date): string {
 }
 
 function requireDate(field: string, value: string): void {
-  if (!ISO_DATE.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // Date.parse rolls 2023-02-29 over to 1 March: a real calendar date formats back to itself.
+  const parsed = ISO_DATE.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
     throw new InvalidMandateCommand(field, `${field} must be a date in the form YYYY-MM-DD`);
   }
 }

@@ -35,7 +35,8 @@ import {
 } from './lifecycle';
 
 const { projectMandate } = proxyActivities<MandateActivities>({
-  startToCloseTimeout: '30 seconds',
+  // A few inserts in one transaction; a projection lost with a crashed worker is retried after this.
+  startToCloseTimeout: '10 seconds',
   // The read model must catch up eventually: keep retrying with a capped backoff while PostgreSQL is away.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
@@ -112,7 +113,7 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     toCommand: (command: C) => MandateCommand,
   ): void {
     setHandler(update, ({ meta, command }) => ledger.execute(toCommand(command), meta), {
-      validator: ({ command }) => void ledger.decide(toCommand(command)),
+      validator: (input: Envelope<C>) => void ledger.decide(toCommand(input.command)),
     });
   }
 

@@ -36,7 +36,10 @@ export function IsoDate(options: FieldOptions = {}) {
 export function Link(options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { type: String, format: 'uri' }),
-    IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false }, { message: '$property must be an http(s) URL' }),
+    IsUrl(
+      { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+      { message: '$property must be an http(s) URL' },
+    ),
     MaxLength(2000),
   );
 }

@@ -1,7 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { MANDATE_STATUSES, type MandateStatus, RESOLUTION_BODIES, type ResolutionBody } from '../../../workflows/mandate/lifecycle';
+import {
+  MANDATE_STATUSES,
+  type MandateStatus,
+  RESOLUTION_BODIES,
+  type ResolutionBody,
+} from '../../../workflows/mandate/lifecycle';
 import { OneOf, Text } from './field-decorators';
 
 export class ListMandatesQuery {

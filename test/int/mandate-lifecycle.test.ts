@@ -1,0 +1,350 @@
+import { DataSource } from 'typeorm';
+import { mandateWorkflowId } from '../../workflows/mandate/contract';
+import { readModelDataSourceOptions } from '../../src/database/read-model';
+import { eventually, startTestStack, type TestStack } from '../support/api';
+import {
+  aPermanentCouncilRegistration,
+  aRegistration,
+  assignment,
+  followUp,
+  progressReport,
+} from '../support/requests';
+
+const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
+const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+
+let stack: TestStack;
+let db: DataSource;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  db = new DataSource(readModelDataSourceOptions(process.env.TEST_DATABASE_URL!, false));
+  await db.initialize();
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await db?.destroy();
+});
+
+async function register(body = aRegistration()): Promise<string> {
+  const res = await stack.http().post('/mandates').set(SECRETARIAT).send(body).expect(201);
+  return (res.body as { id: string }).id;
+}
+
+async function updateEventTypes(mandateId: string): Promise<string[]> {
+  const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(mandateId)).fetchHistory();
+  return (history.events ?? [])
+    .filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)
+    .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? '?');
+}
+
+async function readModelRow(mandateId: string) {
+  const [row] = await db.query<Record<string, unknown>[]>(`SELECT * FROM mandates WHERE id = $1`, [mandateId]);
+  return row;
+}
+
+describe('a mandate through the API', () => {
+  it('goes from registration to closure, every step an event in its workflow and in the read model', async () => {
+    const id = await register();
+    const base = `/mandates/${id}`;
+
+    await stack.http().post(`${base}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    await stack.http().post(`${base}/follow-ups`).set(OFFICER).send(followUp).expect(200);
+    let res = await stack.http().post(`${base}/progress-reports`).set(OFFICER).send(progressReport).expect(200);
+    expect(res.body.mandate.status).toBe('report_under_review');
+    res = await stack
+      .http()
+      .post(`${base}/progress-reports/R1/review`)
+      .set(SECRETARIAT)
+      .send({ decision: 'returned', comments: 'Add the funds raised in 2026' })
+      .expect(200);
+    expect(res.body.mandate.progressReports[0]).toMatchObject({ reportId: 'R1', status: 'returned' });
+    await stack.http().post(`${base}/progress-reports`).set(OFFICER).send(progressReport).expect(200);
+    await stack
+      .http()
+      .post(`${base}/progress-reports/R2/review`)
+      .set(SECRETARIAT)
+      .send({ decision: 'accepted' })
+      .expect(200);
+    await stack
+      .http()
+      .post(`${base}/reassignment`)
+      .set(SECRETARIAT)
+      .send({
+        dependency: 'Department of Public Security',
+        officer: 'juan.perez',
+        reason: 'Maria moved to another post',
+      })
+      .expect(200);
+    res = await stack
+      .http()
+      .post(`${base}/closure`)
+      .set(SECRETARIAT)
+      .send({
+        outcome: 'fulfilled',
+        reason: 'Reported to the General Assembly',
+        finalReportReference: 'CP/doc.5800/26',
+      })
+      .expect(200);
+
+    expect(res.body.mandate).toMatchObject({
+      id,
+      status: 'closed',
+      assignee: { officer: 'juan.perez' },
+      closure: { outcome: 'fulfilled', finalReportReference: 'CP/doc.5800/26' },
+      lastSequence: 9,
+    });
+
+    const events = await stack.http().get(`${base}/events`).expect(200);
+    expect((events.body as { type: string }[]).map((e) => e.type)).toEqual([
+      'MandateRegistered',
+      'MandateAssigned',
+      'FollowUpRecorded',
+      'ProgressReportSubmitted',
+      'ProgressReportReturned',
+      'ProgressReportSubmitted',
+      'ProgressReportAccepted',
+      'MandateReassigned',
+      'MandateClosed',
+    ]);
+    expect(events.body).toHaveLength(9);
+    expect(events.body[1]).toMatchObject({ sequence: 2, actor: 'secretariat.dps' });
+    expect(events.body[2]).toMatchObject({ sequence: 3, actor: 'maria.gonzalez' });
+
+    // Every command is an update in the workflow's own history: the event store.
+    await expect(updateEventTypes(id)).resolves.toEqual([
+      'assign',
+      'recordFollowUp',
+      'submitProgressReport',
+      'reviewProgressReport',
+      'submitProgressReport',
+      'reviewProgressReport',
+      'reassign',
+      'close',
+    ]);
+
+    const state = await stack.http().get(base).expect(200);
+    expect(state.body.status).toBe('closed');
+
+    await eventually(async () => {
+      const row = await readModelRow(id);
+      expect(row).toMatchObject({
+        status: 'closed',
+        officer: 'juan.perez',
+        closure_outcome: 'fulfilled',
+        last_sequence: 9,
+      });
+    });
+    const rows = await db.query<{ sequence: number }[]>(
+      `SELECT sequence FROM mandate_events WHERE mandate_id = $1 ORDER BY sequence`,
+      [id],
+    );
+    expect(rows.map((r) => r.sequence)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  });
+});
+
+describe('refused and bad requests', () => {
+  it('answers 400 naming each bad field, and a missing X-Actor header', async () => {
+    const missingActor = await stack.http().post('/mandates').send(aRegistration()).expect(400);
+    expect(missingActor.body.fields).toEqual([expect.objectContaining({ field: 'X-Actor' })]);
+
+    const bad = await stack
+      .http()
+      .post('/mandates')
+      .set(SECRETARIAT)
+      .send(aRegistration({ adoptedOn: '2014-02-30', body: 'SECURITY_COUNCIL', extra: 1 }))
+      .expect(400);
+    expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['adoptedOn', 'body', 'extra']);
+  });
+
+  it('answers 400 naming resolutionSymbol when it is not a symbol of the body', async () => {
+    const res = await stack
+      .http()
+      .post('/mandates')
+      .set(SECRETARIAT)
+      .send(aRegistration({ resolutionSymbol: 'CP/RES. 1162 (2307/20)' }))
+      .expect(400);
+    expect(res.body.fields).toEqual([expect.objectContaining({ field: 'resolutionSymbol' })]);
+  });
+
+  it('answers 404 for an unknown mandate, on reads and on commands', async () => {
+    await stack.http().get('/mandates/ag-res-1-i-o-70-p1').expect(404);
+    await stack.http().get('/mandates/ag-res-1-i-o-70-p1/events').expect(404);
+    const res = await stack.http().post('/mandates/ag-res-1-i-o-70-p1/assignment').set(SECRETARIAT).send(assignment);
+    expect(res.status).toBe(404);
+    expect(res.body.message).toContain('ag-res-1-i-o-70-p1');
+  });
+
+  it('answers 409 for a resolution paragraph registered twice, and starts no second workflow', async () => {
+    const registration = aRegistration();
+    const id = await register(registration);
+    const res = await stack.http().post('/mandates').set(SECRETARIAT).send(registration).expect(409);
+    expect(res.body).toMatchObject({ rule: 'mandate-already-registered' });
+    const executions = [];
+    for await (const e of stack.temporal.workflow.list({ query: `WorkflowId = '${mandateWorkflowId(id)}'` })) {
+      executions.push(e);
+    }
+    expect(executions).toHaveLength(1);
+  });
+
+  it('answers 409 naming the rule, and a refused command writes nothing to the history', async () => {
+    const id = await register();
+    await stack
+      .http()
+      .post(`/mandates/${id}/closure`)
+      .set(SECRETARIAT)
+      .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
+      .expect(200);
+    // Let the read-model projection of the closure finish: it adds activity events of its own.
+    await eventually(async () => expect(await readModelRow(id)).toMatchObject({ last_sequence: 2 }));
+    const historyBefore = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
+
+    const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ rule: 'mandate-closed' });
+
+    const historyAfter = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
+    expect(historyAfter.events?.length).toBe(historyBefore.events?.length);
+    const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
+    expect(events.body).toHaveLength(2);
+  });
+
+  it('answers 409 when a superseded mandate names a successor that is not registered', async () => {
+    const id = await register();
+    const res = await stack
+      .http()
+      .post(`/mandates/${id}/closure`)
+      .set(SECRETARIAT)
+      .send({
+        outcome: 'superseded',
+        reason: 'Renewed by the 2026 omnibus',
+        successorMandateId: 'ag-res-9999-lvi-o-26-p1',
+      })
+      .expect(409);
+    expect(res.body).toMatchObject({ rule: 'successor-not-registered' });
+  });
+});
+
+describe('retried requests', () => {
+  it('apply a command once when the Idempotency-Key repeats', async () => {
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    const send = () =>
+      stack
+        .http()
+        .post(`/mandates/${id}/follow-ups`)
+        .set({ ...OFFICER, 'Idempotency-Key': `follow-up-${id}` })
+        .send(followUp)
+        .expect(200);
+    const first = await send();
+    const retry = await send();
+    expect(retry.body).toEqual(first.body);
+    const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
+    expect((events.body as { type: string }[]).filter((e) => e.type === 'FollowUpRecorded')).toHaveLength(1);
+  });
+
+  it('return the registered mandate, not a conflict, when a registration is retried with its key', async () => {
+    const registration = aRegistration();
+    const key = { ...SECRETARIAT, 'Idempotency-Key': `register-${registration.paragraph}` };
+    const first = await stack.http().post('/mandates').set(key).send(registration).expect(201);
+    const retry = await stack.http().post('/mandates').set(key).send(registration).expect(201);
+    expect(retry.body).toEqual(first.body);
+  });
+});
+
+describe('the read model', () => {
+  it('lists mandates filtered by status, body and dependency, page by page', async () => {
+    const dependency = `Department of Public Security ${Date.now()}`;
+    const ids = [
+      await register(aPermanentCouncilRegistration()),
+      await register(aPermanentCouncilRegistration()),
+      await register(aRegistration()),
+    ];
+    for (const id of ids) {
+      await stack
+        .http()
+        .post(`/mandates/${id}/assignment`)
+        .set(SECRETARIAT)
+        .send({ ...assignment, dependency })
+        .expect(200);
+    }
+    const list = (query: Record<string, string | number>) => stack.http().get('/mandates').query(query).expect(200);
+
+    await eventually(async () => {
+      const res = await list({ dependency, body: 'PERMANENT_COUNCIL', status: 'assigned' });
+      expect(res.body.total).toBe(2);
+      expect((res.body.items as { id: string }[]).map((m) => m.id).sort()).toEqual(ids.slice(0, 2).sort());
+    });
+    await eventually(async () => expect((await list({ dependency })).body.total).toBe(3));
+    const page1 = await list({ dependency, limit: 2, offset: 0 });
+    const page2 = await list({ dependency, limit: 2, offset: 2 });
+    expect(page1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    expect(page1.body.items).toHaveLength(2);
+    expect(page2.body.items).toHaveLength(1);
+    const seen = [...page1.body.items, ...page2.body.items].map((m: { id: string }) => m.id).sort();
+    expect(seen).toEqual([...ids].sort());
+
+    const bad = await stack.http().get('/mandates').query({ limit: 0, status: 'archived' }).expect(400);
+    expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['limit', 'status']);
+  });
+});
+
+describe('operations', () => {
+  it('reports Temporal and PostgreSQL healthy', async () => {
+    const res = await stack.http().get('/health').expect(200);
+    expect(res.body.info).toEqual({ temporal: { status: 'up' }, postgres: { status: 'up' } });
+  });
+
+  it('serves an OpenAPI document with every route', async () => {
+    const res = await stack.http().get('/docs/openapi.json').expect(200);
+    expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/health',
+      '/mandates',
+      '/mandates/{id}',
+      '/mandates/{id}/assignment',
+      '/mandates/{id}/closure',
+      '/mandates/{id}/events',
+      '/mandates/{id}/follow-ups',
+      '/mandates/{id}/progress-reports',
+      '/mandates/{id}/progress-reports/{reportId}/review',
+      '/mandates/{id}/reassignment',
+    ]);
+  });
+
+  it('loses nothing when the worker is killed in the middle of a lifecycle and restarted', async () => {
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+
+    await stack.worker.stop('SIGKILL');
+    // Sent while no worker runs: Temporal holds the update until a worker takes it.
+    const pending = stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp);
+    const answered = pending.then((res) => res);
+    await new Promise((r) => setTimeout(r, 1000));
+    await stack.restartWorker();
+
+    const res = await answered;
+    expect(res.status).toBe(200);
+    expect(res.body.mandate).toMatchObject({ status: 'in_follow_up', lastSequence: 3 });
+    await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport).expect(200);
+
+    const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
+    expect((events.body as { type: string }[]).map((e) => e.type)).toEqual([
+      'MandateRegistered',
+      'MandateAssigned',
+      'FollowUpRecorded',
+      'ProgressReportSubmitted',
+    ]);
+    // A projection the killed worker had started is retried once its start-to-close timeout passes.
+    await eventually(async () => {
+      await expect(readModelRow(id)).resolves.toMatchObject({ status: 'report_under_review', last_sequence: 4 });
+    }, 60_000);
+  });
+
+  it('drains the worker on SIGTERM and exits cleanly', async () => {
+    // Nest re-raises the signal once its shutdown hooks (which drain the worker) are done.
+    await expect(stack.worker.stop('SIGTERM')).resolves.toEqual({ code: null, signal: 'SIGTERM' });
+    expect(stack.worker.log).toMatch(/state: 'DRAINED'[\s\S]*state: 'STOPPED'/);
+    await stack.restartWorker();
+  });
+});

@@ -1,0 +1,67 @@
+import type { INestApplication } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { createApiApplication } from '../../src/bootstrap';
+import { loadConfig } from '../../src/config/app-config';
+import { WorkerProcess } from './worker-process';
+
+/** The API in this process and a worker process, on the servers global-setup started, with their own task queue. */
+export interface TestStack {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  /** A plain Temporal client, for reading workflow histories. */
+  temporal: Client;
+  env: Record<string, string>;
+  worker: WorkerProcess;
+  restartWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(): Promise<TestStack> {
+  const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  if (!temporalAddress || !databaseUrl)
+    throw new Error('run through jest: test/support/global-setup.ts sets the servers');
+  const env = {
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+    DATABASE_MIGRATE: 'false',
+    TEMPORAL_TASK_QUEUE: `mandates-test-${randomUUID()}`,
+    LOG_LEVEL: 'error',
+  };
+  const stack = {} as TestStack;
+  stack.env = env;
+  stack.worker = await WorkerProcess.start(env);
+  try {
+    stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
+    await stack.app.init();
+    stack.temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+  } catch (err) {
+    await stack.worker.stop();
+    throw err;
+  }
+  stack.http = () => request(stack.app.getHttpServer() as Parameters<typeof request>[0]);
+  stack.restartWorker = async () => {
+    stack.worker = await WorkerProcess.start(env);
+  };
+  stack.close = async () => {
+    await stack.worker.stop();
+    await stack.app.close();
+    await stack.temporal.connection.close();
+  };
+  return stack;
+}
+
+/** Polls until `check` passes (the read model is eventually consistent with the workflows). */
+export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

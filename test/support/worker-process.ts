@@ -1,0 +1,55 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'src', 'worker.main.js');
+
+/**
+ * The real worker program (`npm run build` output) as a child process, so tests can kill it like an operator
+ * or a crash would.
+ */
+export class WorkerProcess {
+  private output = '';
+
+  private constructor(private readonly child: ChildProcess) {
+    const keep = (chunk: Buffer) => (this.output += chunk.toString());
+    child.stdout?.on('data', keep);
+    child.stderr?.on('data', keep);
+  }
+
+  static async start(env: Record<string, string>): Promise<WorkerProcess> {
+    const child = spawn(process.execPath, [WORKER_MAIN], {
+      // At 'log' level the worker says when it polls, which is how this waits for it.
+      env: { ...process.env, ...env, LOG_LEVEL: 'log' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const worker = new WorkerProcess(child);
+    await worker.waitFor(/polling task queue/, 90_000);
+    return worker;
+  }
+
+  get log(): string {
+    return this.output;
+  }
+
+  private async waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!pattern.test(this.output)) {
+      if (this.child.exitCode !== null) {
+        throw new Error(`the worker exited with ${this.child.exitCode}:\n${this.output}`);
+      }
+      if (Date.now() > deadline) throw new Error(`the worker did not start:\n${this.output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  /** Sends a signal and waits for the process to end. */
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      const exited = once(this.child, 'exit');
+      this.child.kill(signal);
+      await exited;
+    }
+    return { code: this.child.exitCode, signal: this.child.signalCode };
+  }
+}
