@@ -1,0 +1,59 @@
+import { type ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
+import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
+import { MandateNotFound } from '../mandates/mandate-not-found.error';
+import { DomainExceptionFilter } from './domain-exception.filter';
+
+function respond(err: unknown): { status: number; body: Record<string, unknown> } {
+  const sent = { status: 0, body: {} as Record<string, unknown> };
+  const response = {
+    status(code: number) {
+      sent.status = code;
+      return this;
+    },
+    json(body: Record<string, unknown>) {
+      sent.body = body;
+    },
+  };
+  const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
+  new DomainExceptionFilter().catch(err, host);
+  return sent;
+}
+
+describe(DomainExceptionFilter.name, () => {
+  it('maps a broken lifecycle rule to 409 naming the rule', () => {
+    expect(respond(new MandateRuleViolation('mandate-closed', 'the mandate was closed'))).toEqual({
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', rule: 'mandate-closed', message: 'the mandate was closed' },
+    });
+  });
+
+  it('maps an invalid command to 400 naming the field', () => {
+    const { status, body } = respond(new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom'));
+    expect(status).toBe(400);
+    expect(body.fields).toEqual([{ field: 'periodTo', errors: ['periodTo must not be before periodFrom'] }]);
+  });
+
+  it('maps an unknown mandate to 404', () => {
+    expect(respond(new MandateNotFound('ag-res-1-i-o-70-p1'))).toMatchObject({
+      status: 404,
+      body: { message: 'mandate ag-res-1-i-o-70-p1 is not registered' },
+    });
+  });
+
+  it('passes Nest HTTP exceptions through', () => {
+    expect(respond(new BadRequestException({ statusCode: 400, fields: [] }))).toEqual({
+      status: 400,
+      body: { statusCode: 400, fields: [] },
+    });
+  });
+
+  it('logs an unknown error and answers a 500 that leaks nothing of it', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const { status, body } = respond(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=secret'));
+    expect(status).toBe(500);
+    expect(body).toEqual({ statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' });
+    expect(JSON.stringify(body)).not.toContain('secret');
+    expect(logged).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+    logged.mockRestore();
+  });
+});
