@@ -1,13 +1,17 @@
 // The activities a mandate workflow may call. Workflows import the *type* of this module only.
-import { ReadModelActivities } from './read-model.activities';
+import type { NotificationActivities } from './notification.activities';
+import type { ReadModelActivities } from './read-model.activities';
 
-export { ReadModelActivities };
+export { NotificationActivities } from './notification.activities';
+export { ReadModelActivities } from './read-model.activities';
+export type { DeliverNotificationInput } from './notification.activities';
 export type { ProjectMandateInput } from './read-model.activities';
 
 /** The functions the worker registers, bound to their dependencies. */
-export function createActivities(readModel: ReadModelActivities) {
+export function createActivities(readModel: ReadModelActivities, notifications: NotificationActivities) {
   return {
     projectMandate: readModel.projectMandate.bind(readModel),
+    deliverNotification: notifications.deliverNotification.bind(notifications),
   };
 }
 

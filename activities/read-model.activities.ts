@@ -36,12 +36,12 @@ export class ReadModelActivities {
       const r = state.registration;
       await tx.query(
         `INSERT INTO mandates (id, status, body, resolution_symbol, paragraph, title, area, adopted_on, dependency,
-                               officer, closure_outcome, last_sequence, registered_at, updated_at, state)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                               officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
          ON CONFLICT (id) DO UPDATE SET
            status = EXCLUDED.status, dependency = EXCLUDED.dependency, officer = EXCLUDED.officer,
            closure_outcome = EXCLUDED.closure_outcome, last_sequence = EXCLUDED.last_sequence,
-           updated_at = EXCLUDED.updated_at, state = EXCLUDED.state
+           updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, next_due_on = EXCLUDED.next_due_on
          WHERE mandates.last_sequence < EXCLUDED.last_sequence`,
         [
           state.mandateId,
@@ -59,6 +59,7 @@ export class ReadModelActivities {
           state.registeredAt,
           state.updatedAt,
           JSON.stringify(state),
+          state.status === 'closed' ? null : (state.reporting?.current?.dueOn ?? null),
         ],
       );
     });

@@ -1,14 +1,18 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
+  IsEmail,
   IsIn,
   IsInt,
+  IsJSON,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
   Max,
   Min,
+  MinLength,
+  ValidateIf,
   validateSync,
 } from 'class-validator';
 import { MANDATE_TASK_QUEUE } from '../../workflows/mandate/contract';
@@ -85,6 +89,53 @@ export class AppConfig {
 
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
+
+  // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
+
+  /** Reminders to the responsible officer, days before each due date. */
+  @Matches(/^\d{1,3}(,\d{1,3})*$/, { message: 'REMINDER_DAYS_BEFORE must be days, comma-separated (30,7,1)' })
+  REMINDER_DAYS_BEFORE = '30,7,1';
+
+  /** Escalations once overdue: days after the due date and who is told. */
+  @Matches(/^\d{1,3}:(officer|dependency_head|secretary)(,\d{1,3}:(officer|dependency_head|secretary))*$/, {
+    message: 'ESCALATION_LADDER must be days:role pairs (0:officer,7:dependency_head,30:secretary)',
+  })
+  ESCALATION_LADDER = '0:officer,7:dependency_head,30:secretary';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(23)
+  NOTIFICATION_HOUR_UTC = 13;
+
+  /** smtp://user:pass@host:port or smtps://…; unset: no e-mail is sent (webhooks may still be). */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/\S+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  MAIL_FROM = 'mandate-tracker@localhost';
+
+  /** Where every notification is also posted, signed with WEBHOOK_SECRET. */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'WEBHOOK_URL must be an http(s) URL' })
+  WEBHOOK_URL?: string;
+
+  @ValidateIf((c: AppConfig) => c.WEBHOOK_URL !== undefined)
+  @IsString()
+  @MinLength(16, { message: 'WEBHOOK_SECRET must be at least 16 characters when WEBHOOK_URL is set' })
+  WEBHOOK_SECRET?: string;
+
+  /** JSON object from dependency name to its head's e-mail address, for escalations. */
+  @IsOptional()
+  @IsJSON({ message: 'DEPENDENCY_HEADS must be a JSON object {"dependency": "head@example.org"}' })
+  DEPENDENCY_HEADS?: string;
+
+  /** The Secretary for Multidimensional Security's address, for the last escalation step. */
+  @IsOptional()
+  @IsEmail({}, { message: 'SECRETARY_EMAIL must be an e-mail address' })
+  SECRETARY_EMAIL?: string;
 }
 
 export class ConfigError extends Error {

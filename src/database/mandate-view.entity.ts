@@ -40,6 +40,11 @@ export class MandateViewEntity {
   @Column({ name: 'closure_outcome', type: 'varchar', length: 32, nullable: true })
   closureOutcome!: string | null;
 
+  /** The running reporting cycle's due date, extensions included; null when nothing is due. */
+  @Index()
+  @Column({ name: 'next_due_on', type: 'date', nullable: true })
+  nextDueOn!: string | null;
+
   /** Projection guard: a row only moves forward, so retried or replayed batches never roll it back. */
   @Column({ name: 'last_sequence', type: 'integer' })
   lastSequence!: number;

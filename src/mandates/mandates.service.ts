@@ -21,6 +21,7 @@ import {
 } from '../../workflows/mandate/contract';
 import { decide, initialState, MandateRuleViolation, type Registration } from '../../workflows/mandate/lifecycle';
 import { AppConfig } from '../config/app-config';
+import { notificationPolicyFrom } from '../config/notification-settings';
 import type {
   AssignMandateDto,
   CloseMandateDto,
@@ -43,12 +44,17 @@ export class MandatesService {
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
   async register(registration: Registration, meta: CommandMeta): Promise<MandateStateView> {
     // The rules run here first so that a refused registration starts nothing.
-    const [registered] = decide(initialState, { type: 'RegisterMandate', registration }, new Date());
+    const notificationPolicy = notificationPolicyFrom(this.config);
+    const [registered] = decide(
+      initialState,
+      { type: 'RegisterMandate', registration, notificationPolicy },
+      new Date(),
+    );
     if (registered.type !== 'MandateRegistered') {
       throw new Error(`registration produced ${registered.type}`);
     }
     const { mandateId } = registered.data;
-    const input: MandateWorkflowInput = { registration, meta };
+    const input: MandateWorkflowInput = { registration, notificationPolicy, meta };
     try {
       await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
         workflowId: mandateWorkflowId(mandateId),

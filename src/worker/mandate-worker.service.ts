@@ -1,9 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createActivities, ReadModelActivities } from '../../activities';
+import { createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
 import { AppConfig } from '../config/app-config';
 import { requireSetting } from '../config/require-setting';
+import { channelsFrom } from '../notifications/channels';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities. Nest's shutdown hook (SIGTERM)
@@ -28,7 +29,10 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
-      activities: createActivities(new ReadModelActivities(this.dataSource)),
+      activities: createActivities(
+        new ReadModelActivities(this.dataSource),
+        new NotificationActivities(this.dataSource, channelsFrom(this.config)),
+      ),
     });
     this.running = this.worker.run();
     this.running.catch((err: unknown) => {

@@ -1,9 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import type { MandateActivities, ProjectMandateInput } from '../../activities';
-import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
+import type { ProjectMandateInput } from '../../activities';
+import { startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
 import {
   assignUpdate,
   closeUpdate,
@@ -22,31 +21,15 @@ const meta = (requestId: string = randomUUID()) => ({ actor: 'secretariat.dps', 
 let env: TestWorkflowEnvironment;
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
+  env = await startTimeSkippingEnvironment();
 });
 
 afterAll(async () => {
   await env?.teardown();
 });
 
-/** Runs a test against a worker whose read-model activity records what it is given. */
-async function withWorker(test: (projections: ProjectMandateInput[], taskQueue: string) => Promise<void>) {
-  const taskQueue = `mandates-${randomUUID()}`;
-  const projections: ProjectMandateInput[] = [];
-  const activities: MandateActivities = {
-    projectMandate: (input) => {
-      projections.push(input);
-      return Promise.resolve();
-    },
-  };
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
-    activities,
-  });
-  await worker.runUntil(test(projections, taskQueue));
-}
+const withWorker = (test: (projections: ProjectMandateInput[], taskQueue: string) => Promise<void>) =>
+  withRecordingWorker(env, (calls, taskQueue) => test(calls.projections, taskQueue));
 
 async function startMandate(taskQueue: string) {
   const registration = aRegistration();

@@ -3,6 +3,7 @@
  * The API (client side) and the workflow both import this file; it imports nothing from Node, Nest or TypeORM.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { NotificationPolicy } from './deadlines';
 import type { MandateCommand, MandateEvent, MandateState, Registration } from './lifecycle';
 
 export const MANDATE_TASK_QUEUE = 'mandates';
@@ -21,6 +22,8 @@ export interface CommandMeta {
 
 export interface MandateWorkflowInput {
   registration: Registration;
+  /** Reminder and escalation rules from the configuration, fixed for the mandate when it is registered. */
+  notificationPolicy?: NotificationPolicy;
   meta: CommandMeta;
 }
 
@@ -63,6 +66,8 @@ export type RecordFollowUpInput = Envelope<CommandOf<'RecordFollowUp'>>;
 export type SubmitProgressReportInput = Envelope<CommandOf<'SubmitProgressReport'>>;
 export type ReviewProgressReportInput = Envelope<CommandOf<'ReviewProgressReport'>>;
 export type CloseMandateInput = Envelope<CommandOf<'CloseMandate'>>;
+export type SetReportingScheduleInput = Envelope<CommandOf<'SetReportingSchedule'>>;
+export type ExtendDeadlineInput = Envelope<CommandOf<'ExtendDeadline'>>;
 
 export const assignUpdate = defineUpdate<CommandResult, [AssignInput]>('assign');
 export const reassignUpdate = defineUpdate<CommandResult, [ReassignInput]>('reassign');
@@ -74,6 +79,10 @@ export const reviewProgressReportUpdate = defineUpdate<CommandResult, [ReviewPro
   'reviewProgressReport',
 );
 export const closeUpdate = defineUpdate<CommandResult, [CloseMandateInput]>('close');
+export const setReportingScheduleUpdate = defineUpdate<CommandResult, [SetReportingScheduleInput]>(
+  'setReportingSchedule',
+);
+export const extendDeadlineUpdate = defineUpdate<CommandResult, [ExtendDeadlineInput]>('extendDeadline');
 
 export const stateQuery = defineQuery<MandateStateView>('state');
 /** Events with a sequence number greater than `afterSequence` (all when omitted). */

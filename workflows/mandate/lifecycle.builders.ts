@@ -3,6 +3,7 @@
  * a caller sends, the events the decider records, and event histories that put a mandate in each status.
  * Pure code like the decider itself: no Node, no clock; every timestamp is a fixed literal.
  */
+import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
 import {
   mandateIdFor,
   type Assignee,
@@ -76,7 +77,7 @@ export const SEDI_OFFICER_MOVED_TO_DDOT: Assignee = { dependency: 'DDOT', office
 // Commands
 
 export function registerMandate(registration: Registration = aRegistration()): CommandOfType<'RegisterMandate'> {
-  return { type: 'RegisterMandate', registration };
+  return { type: 'RegisterMandate', registration, notificationPolicy: DEFAULT_NOTIFICATION_POLICY };
 }
 
 export function assignMandate(assignee: Assignee = SEDI_OFFICER, reason?: string): CommandOfType<'AssignMandate'> {
@@ -158,7 +159,11 @@ export function supersedeMandate(successorMandateId = SUCCESSOR_MANDATE_ID): Com
 export function mandateRegistered(registration: Registration = aRegistration()): EventOfType<'MandateRegistered'> {
   return {
     type: 'MandateRegistered',
-    data: { mandateId: mandateIdFor(registration.resolutionSymbol, registration.paragraph), registration },
+    data: {
+      mandateId: mandateIdFor(registration.resolutionSymbol, registration.paragraph),
+      registration,
+      notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+    },
   };
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
 import {
   CLOSURE_OUTCOMES,
   FOLLOW_UP_KINDS,
@@ -179,21 +180,38 @@ describe(decide.name, () => {
     it('given no events, registers a General Assembly mandate under the id derived from its natural key', () => {
       const registration = aRegistration();
       expect(when(NO_EVENTS, registerMandate(registration))).toEqual([
-        { type: 'MandateRegistered', data: { mandateId: 'ag-res-2866-xliv-o-14-p3', registration } },
+        {
+          type: 'MandateRegistered',
+          data: {
+            mandateId: 'ag-res-2866-xliv-o-14-p3',
+            registration,
+            notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+          },
+        },
       ]);
     });
 
     it('given no events, registers a Permanent Council mandate', () => {
       const registration = aPermanentCouncilRegistration();
       expect(when(NO_EVENTS, registerMandate(registration))).toEqual([
-        { type: 'MandateRegistered', data: { mandateId: 'cp-res-1162-2307-20-p2', registration } },
+        {
+          type: 'MandateRegistered',
+          data: { mandateId: 'cp-res-1162-2307-20-p2', registration, notificationPolicy: DEFAULT_NOTIFICATION_POLICY },
+        },
       ]);
     });
 
     it('registers a revised Permanent Council resolution', () => {
       const registration = aPermanentCouncilRegistration({ resolutionSymbol: 'CP/RES. 889 (1503/05) rev. 2' });
       expect(when(NO_EVENTS, registerMandate(registration))).toEqual([
-        { type: 'MandateRegistered', data: { mandateId: 'cp-res-889-1503-05-rev-2-p2', registration } },
+        {
+          type: 'MandateRegistered',
+          data: {
+            mandateId: 'cp-res-889-1503-05-rev-2-p2',
+            registration,
+            notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+          },
+        },
       ]);
     });
 
@@ -734,6 +752,8 @@ describe(evolve.name, () => {
       registration,
       followUps: [],
       reports: [],
+      notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+      notifications: [],
     });
   });
 

@@ -4,6 +4,18 @@
  * (time comes in as `now`), no I/O. The workflow runs it; unit tests drive it without a server.
  */
 
+import {
+  DEFAULT_NOTIFICATION_POLICY,
+  dueDateOfCycle,
+  dueNotifications,
+  type NotificationKind,
+  type NotificationPolicy,
+  planNotifications,
+  type PlannedNotification,
+  type RecipientRole,
+  type ReportingSchedule,
+} from './deadlines';
+
 export const RESOLUTION_BODIES = ['GENERAL_ASSEMBLY', 'PERMANENT_COUNCIL'] as const;
 export type ResolutionBody = (typeof RESOLUTION_BODIES)[number];
 
@@ -69,17 +81,21 @@ export interface Registration {
   title: string;
   text: string;
   area?: string;
-  /** The resolution's words on reporting ("annually to the Permanent Council"); scheduled in a later version. */
+  /** The resolution's words on reporting ("annually to the Permanent Council"). */
   reportingRequirement?: string;
+  /** When reports are due; reminders and escalations follow from it. */
+  reportingSchedule?: ReportingSchedule;
 }
 
 export interface Assignee {
   dependency: string;
   officer: string;
+  /** Where the officer's reminders go. */
+  officerEmail?: string;
 }
 
 export type MandateCommand =
-  | { type: 'RegisterMandate'; registration: Registration }
+  | { type: 'RegisterMandate'; registration: Registration; notificationPolicy: NotificationPolicy }
   | { type: 'AssignMandate'; assignee: Assignee; reason?: string }
   | { type: 'ReassignMandate'; assignee: Assignee; reason: string }
   | {
@@ -104,7 +120,20 @@ export type MandateCommand =
       reason: string;
       successorMandateId?: string;
       finalReportReference?: string;
-    };
+    }
+  | { type: 'SetReportingSchedule'; schedule: ReportingSchedule; reason: string }
+  | { type: 'ExtendDeadline'; newDueOn: string; reason: string }
+  /** The system's own command, when a reminder or escalation may be due. */
+  | { type: 'IssueDueNotifications' }
+  | { type: 'RecordNotificationDelivery'; delivery: NotificationDelivery };
+
+/** One channel's delivery of an issued notification. */
+export interface NotificationDelivery {
+  key: string;
+  channel: 'email' | 'webhook';
+  address: string;
+  sentAt: string;
+}
 
 export type MandateCommandType = MandateCommand['type'];
 
@@ -112,7 +141,15 @@ export type MandateCommandType = MandateCommand['type'];
 // Events
 
 export type MandateEvent =
-  | { type: 'MandateRegistered'; data: { mandateId: string; registration: Registration } }
+  | {
+      type: 'MandateRegistered';
+      data: {
+        mandateId: string;
+        registration: Registration;
+        notificationPolicy: NotificationPolicy;
+        reporting?: ReportingCycle;
+      };
+    }
   | { type: 'MandateAssigned'; data: Assignee & { reason?: string } }
   | { type: 'MandateReassigned'; data: { from: Assignee; to: Assignee; reason: string } }
   | {
@@ -141,7 +178,33 @@ export type MandateEvent =
         finalReportReference?: string;
         closedAt: string;
       };
-    };
+    }
+  | { type: 'ReportingScheduleSet'; data: { schedule: ReportingSchedule; reason: string; reporting?: ReportingCycle } }
+  | { type: 'DeadlineExtended'; data: { cycle: number; fromDueOn: string; toDueOn: string; reason: string } }
+  | { type: 'NotificationIssued'; data: IssuedNotification }
+  | { type: 'NotificationDelivered'; data: NotificationDelivery };
+
+/** The reporting cycle now running: its number (0-based) and its due date, extensions included. */
+export interface ReportingCycle {
+  cycle: number;
+  dueOn: string;
+}
+
+/** A reminder or escalation the mandate issued, to whom. Deliveries follow as NotificationDelivered. */
+export interface IssuedNotification {
+  key: string;
+  kind: NotificationKind;
+  cycle: number;
+  dueOn: string;
+  days: number;
+  to: RecipientRole;
+  dependency: string;
+  officer: string;
+  officerEmail?: string;
+  /** When it was due to go out (ISO date-time) and when it was issued. */
+  scheduledFor: string;
+  issuedAt: string;
+}
 
 export type MandateEventType = MandateEvent['type'];
 
@@ -188,6 +251,10 @@ export type MandateState =
       followUps: FollowUpAction[];
       reports: ProgressReport[];
       closure?: Closure;
+      notificationPolicy: NotificationPolicy;
+      /** The reporting schedule and the cycle now running; no `current` once every cycle is reported. */
+      reporting?: { schedule: ReportingSchedule; current?: ReportingCycle };
+      notifications: (IssuedNotification & { deliveries: NotificationDelivery[] })[];
     };
 
 export type RegisteredMandateState = Exclude<MandateState, { status: 'unregistered' }>;
@@ -275,6 +342,43 @@ function reportUnderReview(state: RegisteredMandateState): ProgressReport | unde
   return state.reports.find((r) => r.status === 'under_review');
 }
 
+const MAX_CYCLES = 10_000;
+
+function requireSchedule(schedule: ReportingSchedule): void {
+  switch (schedule.kind) {
+    case 'once':
+      return requireDate('reportingSchedule.dueOn', schedule.dueOn);
+    case 'every_months':
+      if (!Number.isInteger(schedule.months) || schedule.months < 1 || schedule.months > 60) {
+        throw new InvalidMandateCommand('reportingSchedule.months', 'months must be a whole number from 1 to 60');
+      }
+      return requireDate('reportingSchedule.firstDueOn', schedule.firstDueOn);
+    case 'sessions':
+      if (schedule.sessionDates.length === 0) {
+        throw new InvalidMandateCommand('reportingSchedule.sessionDates', 'sessionDates must name at least one date');
+      }
+      return schedule.sessionDates.forEach((d) => requireDate('reportingSchedule.sessionDates', d));
+  }
+}
+
+/** The first cycle of a schedule due today or later: deadlines already past when it is set are not chased. */
+export function currentCycleFrom(schedule: ReportingSchedule, today: string): ReportingCycle | undefined {
+  for (let cycle = 0; cycle < MAX_CYCLES; cycle++) {
+    const dueOn = dueDateOfCycle(schedule, cycle);
+    if (dueOn === undefined) return undefined;
+    if (dueOn >= today) return { cycle, dueOn };
+  }
+  return undefined;
+}
+
+/** The reminders and escalations of the cycle now running, when anyone is to be reminded at all. */
+export function notificationPlan(state: MandateState): PlannedNotification[] {
+  if (state.status === 'unregistered' || state.status === 'closed' || !state.assignee) return [];
+  const current = state.reporting?.current;
+  if (!current || reportUnderReview(state)) return [];
+  return planNotifications(state.mandateId, current.cycle, current.dueOn, state.notificationPolicy);
+}
+
 export function decide(state: MandateState, command: MandateCommand, now: Date): MandateEvent[] {
   switch (command.type) {
     case 'RegisterMandate': {
@@ -296,10 +400,16 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
       if (r.adoptedOn > isoDay(now)) {
         throw new MandateRuleViolation('adoption-in-future', `adoptedOn ${r.adoptedOn} is after today`);
       }
+      if (r.reportingSchedule) requireSchedule(r.reportingSchedule);
       return [
         {
           type: 'MandateRegistered',
-          data: { mandateId: mandateIdFor(r.resolutionSymbol, r.paragraph), registration: r },
+          data: {
+            mandateId: mandateIdFor(r.resolutionSymbol, r.paragraph),
+            registration: r,
+            notificationPolicy: command.notificationPolicy,
+            reporting: r.reportingSchedule && currentCycleFrom(r.reportingSchedule, isoDay(now)),
+          },
         },
       ];
     }
@@ -462,6 +572,77 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
         },
       ];
     }
+
+    case 'SetReportingSchedule': {
+      requireOpen(state);
+      requireSchedule(command.schedule);
+      requireText('reason', command.reason);
+      return [
+        {
+          type: 'ReportingScheduleSet',
+          data: {
+            schedule: command.schedule,
+            reason: command.reason,
+            reporting: currentCycleFrom(command.schedule, isoDay(now)),
+          },
+        },
+      ];
+    }
+
+    case 'ExtendDeadline': {
+      const open = requireOpen(state);
+      requireDate('newDueOn', command.newDueOn);
+      requireText('reason', command.reason);
+      const current = open.reporting?.current;
+      if (!current) {
+        throw new MandateRuleViolation('no-deadline', 'the mandate has no reporting deadline to extend');
+      }
+      if (command.newDueOn <= current.dueOn) {
+        throw new MandateRuleViolation(
+          'extension-not-later',
+          `an extension moves the deadline later than ${current.dueOn}; ${command.newDueOn} is not`,
+        );
+      }
+      return [
+        {
+          type: 'DeadlineExtended',
+          data: { cycle: current.cycle, fromDueOn: current.dueOn, toDueOn: command.newDueOn, reason: command.reason },
+        },
+      ];
+    }
+
+    case 'IssueDueNotifications': {
+      if (state.status === 'unregistered' || !state.assignee) return [];
+      const issued = new Set(state.notifications.map((n) => n.key));
+      const assignee = state.assignee;
+      return dueNotifications(notificationPlan(state), issued, now).map((n) => ({
+        type: 'NotificationIssued',
+        data: {
+          key: n.key,
+          kind: n.kind,
+          cycle: n.cycle,
+          dueOn: n.dueOn,
+          days: n.days,
+          to: n.to,
+          dependency: assignee.dependency,
+          officer: assignee.officer,
+          officerEmail: assignee.officerEmail,
+          scheduledFor: n.at,
+          issuedAt: now.toISOString(),
+        },
+      }));
+    }
+
+    case 'RecordNotificationDelivery': {
+      const registered = requireRegistered(state);
+      const { key, channel } = command.delivery;
+      const notification = registered.notifications.find((n) => n.key === key);
+      if (!notification) {
+        throw new MandateRuleViolation('unknown-notification', `no notification ${key} was issued`);
+      }
+      if (notification.deliveries.some((d) => d.channel === channel)) return [];
+      return [{ type: 'NotificationDelivered', data: { ...command.delivery } }];
+    }
   }
 }
 
@@ -492,14 +673,20 @@ function withReport(
 
 export function evolve(state: MandateState, event: MandateEvent): MandateState {
   switch (event.type) {
-    case 'MandateRegistered':
+    case 'MandateRegistered': {
+      const schedule = event.data.registration.reportingSchedule;
       return {
         status: 'registered',
         mandateId: event.data.mandateId,
         registration: event.data.registration,
         followUps: [],
         reports: [],
+        // Mandates registered before policies existed get the default one.
+        notificationPolicy: event.data.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
+        reporting: schedule && { schedule, current: event.data.reporting },
+        notifications: [],
       };
+    }
     case 'MandateAssigned': {
       const s = registered(state, event);
       return {
@@ -526,12 +713,19 @@ export function evolve(state: MandateState, event: MandateEvent): MandateState {
         reports: [...s.reports, { ...event.data, status: 'under_review' }],
       };
     }
-    case 'ProgressReportAccepted':
-      return withReport(registered(state, event), event.data.reportId, {
+    case 'ProgressReportAccepted': {
+      // An accepted report completes the cycle now running; the next cycle's deadline takes over.
+      const s = withReport(registered(state, event), event.data.reportId, {
         status: 'accepted',
         reviewedAt: event.data.reviewedAt,
         comments: event.data.comments,
       });
+      const reporting = s.reporting;
+      if (!reporting?.current) return s;
+      const cycle = reporting.current.cycle + 1;
+      const dueOn = dueDateOfCycle(reporting.schedule, cycle);
+      return { ...s, reporting: { ...reporting, current: dueOn === undefined ? undefined : { cycle, dueOn } } };
+    }
     case 'ProgressReportReturned':
       return withReport(registered(state, event), event.data.reportId, {
         status: 'returned',
@@ -540,6 +734,28 @@ export function evolve(state: MandateState, event: MandateEvent): MandateState {
       });
     case 'MandateClosed':
       return { ...registered(state, event), status: 'closed', closure: { ...event.data } };
+    case 'ReportingScheduleSet':
+      return {
+        ...registered(state, event),
+        reporting: { schedule: event.data.schedule, current: event.data.reporting },
+      };
+    case 'DeadlineExtended': {
+      const s = registered(state, event);
+      return s.reporting
+        ? { ...s, reporting: { ...s.reporting, current: { cycle: event.data.cycle, dueOn: event.data.toDueOn } } }
+        : s;
+    }
+    case 'NotificationIssued': {
+      const s = registered(state, event);
+      return { ...s, notifications: [...s.notifications, { ...event.data, deliveries: [] }] };
+    }
+    case 'NotificationDelivered': {
+      const s = registered(state, event);
+      const notifications = s.notifications.map((n) =>
+        n.key === event.data.key ? { ...n, deliveries: [...n.deliveries, { ...event.data }] } : n,
+      );
+      return { ...s, notifications };
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type CommandResult,
   type Envelope,
   eventsQuery,
+  extendDeadlineUpdate,
   INVALID_MANDATE_COMMAND,
   MANDATE_RULE_VIOLATION,
   type MandateStateView,
@@ -21,18 +22,31 @@ import {
   type RecordedEvent,
   recordFollowUpUpdate,
   reviewProgressReportUpdate,
+  setReportingScheduleUpdate,
   stateQuery,
   submitProgressReportUpdate,
 } from './contract';
+import { DEFAULT_NOTIFICATION_POLICY, nextNotificationAt } from './deadlines';
 import {
   decide,
   evolve,
+  type IssuedNotification,
+  notificationPlan,
   initialState,
   InvalidMandateCommand,
   type MandateCommand,
   type MandateState,
   MandateRuleViolation,
 } from './lifecycle';
+
+/** The actor of what the mandate does by itself: reminders, escalations, delivery records. */
+const SYSTEM_ACTOR = 'system';
+
+const { deliverNotification } = proxyActivities<MandateActivities>({
+  startToCloseTimeout: '1 minute',
+  // Failing deliveries retry with backoff until they go through; the outbox shows them meanwhile.
+  retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
 
 const { projectMandate } = proxyActivities<MandateActivities>({
   // A few inserts in one transaction; a projection lost with a crashed worker is retried after this.
@@ -86,6 +100,11 @@ class MandateLedger {
     return { state: this.view(), events: recorded };
   }
 
+  /** When the next reminder or escalation is due, if one is planned. */
+  nextNotificationAt(now: Date): string | undefined {
+    return nextNotificationAt(notificationPlan(this.state), now);
+  }
+
   get lastSequence(): number {
     return this.events.length;
   }
@@ -105,7 +124,14 @@ class MandateLedger {
 
 export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void> {
   const ledger = new MandateLedger();
-  ledger.execute({ type: 'RegisterMandate', registration: input.registration }, input.meta);
+  ledger.execute(
+    {
+      type: 'RegisterMandate',
+      registration: input.registration,
+      notificationPolicy: input.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY,
+    },
+    input.meta,
+  );
 
   /** Every command is an update whose synchronous validator runs the same rules first: a refusal writes nothing. */
   function command<C>(
@@ -123,18 +149,51 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   command(submitProgressReportUpdate, (c) => ({ type: 'SubmitProgressReport', ...c }));
   command(reviewProgressReportUpdate, (c) => ({ type: 'ReviewProgressReport', ...c }));
   command(closeUpdate, (c) => ({ type: 'CloseMandate', ...c }));
+  command(setReportingScheduleUpdate, (c) => ({ type: 'SetReportingSchedule', ...c }));
+  command(extendDeadlineUpdate, (c) => ({ type: 'ExtendDeadline', ...c }));
 
   setHandler(stateQuery, () => ledger.view());
   setHandler(eventsQuery, (afterSequence = 0) => ledger.events.filter((e) => e.sequence > afterSequence));
 
-  // Project new events into the read model, in order, one batch at a time. A closed mandate's workflow stays
-  // open on purpose: a completed workflow's history is deleted after the namespace's retention period, and this
-  // history is the mandate's permanent record.
+  /** Sends an issued notification through the outbox and records each channel's delivery when it is done. */
+  async function deliver(notification: IssuedNotification): Promise<void> {
+    const { registration } = ledger.view();
+    const deliveries = await deliverNotification({
+      mandateId: ledger.view().mandateId,
+      title: registration.title,
+      resolutionSymbol: registration.resolutionSymbol,
+      paragraph: registration.paragraph,
+      notification,
+    });
+    for (const delivery of deliveries) {
+      ledger.execute(
+        { type: 'RecordNotificationDelivery', delivery },
+        { actor: SYSTEM_ACTOR, requestId: `delivery:${delivery.key}:${delivery.channel}` },
+      );
+    }
+  }
+
+  // The mandate's own clock: issue reminders and escalations when due (a durable timer waits for the next one,
+  // and any command re-plans it), and project new events into the read model, in order, one batch at a time.
+  // A closed mandate's workflow stays open on purpose: a completed workflow's history is deleted after the
+  // namespace's retention period, and this history is the mandate's permanent record.
   let projected = 0;
   for (;;) {
-    await condition(() => ledger.lastSequence > projected);
-    const batch = ledger.events.slice(projected);
-    await projectMandate({ state: ledger.view(), events: batch });
-    projected = batch[batch.length - 1].sequence;
+    const issued = ledger.execute(
+      { type: 'IssueDueNotifications' },
+      { actor: SYSTEM_ACTOR, requestId: `notifications:${new Date().toISOString()}` },
+    );
+    for (const event of issued.events) {
+      if (event.type === 'NotificationIssued') void deliver(event.data);
+    }
+    if (ledger.lastSequence > projected) {
+      const batch = ledger.events.slice(projected);
+      await projectMandate({ state: ledger.view(), events: batch });
+      projected = batch[batch.length - 1].sequence;
+      continue;
+    }
+    const seen = ledger.lastSequence;
+    const next = ledger.nextNotificationAt(new Date());
+    await condition(() => ledger.lastSequence !== seen, next ? Date.parse(next) - Date.now() : undefined);
   }
 }
