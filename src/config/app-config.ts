@@ -145,6 +145,12 @@ export class ConfigError extends Error {
   }
 }
 
+/** A rejected value as shown in the error, without a password or secret it may carry. */
+function redact(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
 /** Reads and validates the configuration; throws a ConfigError naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   // Empty variables count as unset; whitelist drops everything that is not a property of AppConfig.
@@ -153,7 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${JSON.stringify(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      errors.map((e) => `${e.property}=${e.property.includes('SECRET') ? '"***"' : redact(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`),
     );
   }
   return config;

@@ -14,8 +14,9 @@ export class TemporalHealthIndicator {
     try {
       await this.client.workflowService.getSystemInfo({});
       return indicator.up();
-    } catch (err) {
-      return indicator.down({ message: err instanceof Error ? err.message : String(err) });
+    } catch {
+      // The error names hosts and ports: the caller learns only that Temporal does not answer.
+      return indicator.down({ message: 'Temporal does not answer' });
     }
   }
 }

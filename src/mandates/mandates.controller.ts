@@ -14,11 +14,14 @@ import { ListMandatesQuery } from './dto/list-mandates.query';
 import {
   AssignMandateDto,
   CloseMandateDto,
+  ExtendDeadlineDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
+  SetReportingScheduleDto,
   SubmitProgressReportDto,
 } from './dto/mandate-commands.dto';
+import { MandateIdPipe, ReportIdPipe } from './mandate-id.pipe';
 import { CommandResponse, MandateEventResponse, MandatePageResponse, MandateResponse } from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
 import { MandateListService } from './mandate-list.service';
@@ -64,14 +67,14 @@ export class MandatesController {
   @Get(':id')
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse()
-  async get(@Param('id') id: string): Promise<MandateResponse> {
+  async get(@Param('id', MandateIdPipe) id: string): Promise<MandateResponse> {
     return toMandateResponse(await this.mandates.state(id));
   }
 
   @Get(':id/events')
   @ApiOkResponse({ type: [MandateEventResponse] })
   @ApiNotFoundResponse()
-  async events(@Param('id') id: string): Promise<MandateEventResponse[]> {
+  async events(@Param('id', MandateIdPipe) id: string): Promise<MandateEventResponse[]> {
     return (await this.mandates.events(id, 0)).map(toEventResponse);
   }
 
@@ -79,7 +82,7 @@ export class MandatesController {
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
-  async assign(@Param('id') id: string, @Body() dto: AssignMandateDto, @Command() meta: CommandMeta) {
+  async assign(@Param('id', MandateIdPipe) id: string, @Body() dto: AssignMandateDto, @Command() meta: CommandMeta) {
     return toCommandResponse(await this.mandates.assign(id, dto, meta));
   }
 
@@ -87,7 +90,11 @@ export class MandatesController {
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
-  async reassign(@Param('id') id: string, @Body() dto: ReassignMandateDto, @Command() meta: CommandMeta) {
+  async reassign(
+    @Param('id', MandateIdPipe) id: string,
+    @Body() dto: ReassignMandateDto,
+    @Command() meta: CommandMeta,
+  ) {
     return toCommandResponse(await this.mandates.reassign(id, dto, meta));
   }
 
@@ -95,7 +102,11 @@ export class MandatesController {
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
-  async recordFollowUp(@Param('id') id: string, @Body() dto: RecordFollowUpDto, @Command() meta: CommandMeta) {
+  async recordFollowUp(
+    @Param('id', MandateIdPipe) id: string,
+    @Body() dto: RecordFollowUpDto,
+    @Command() meta: CommandMeta,
+  ) {
     return toCommandResponse(await this.mandates.recordFollowUp(id, dto, meta));
   }
 
@@ -104,7 +115,7 @@ export class MandatesController {
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
   async submitProgressReport(
-    @Param('id') id: string,
+    @Param('id', MandateIdPipe) id: string,
     @Body() dto: SubmitProgressReportDto,
     @Command() meta: CommandMeta,
   ) {
@@ -116,19 +127,43 @@ export class MandatesController {
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
   async reviewProgressReport(
-    @Param('id') id: string,
-    @Param('reportId') reportId: string,
+    @Param('id', MandateIdPipe) id: string,
+    @Param('reportId', ReportIdPipe) reportId: string,
     @Body() dto: ReviewProgressReportDto,
     @Command() meta: CommandMeta,
   ) {
     return toCommandResponse(await this.mandates.reviewProgressReport(id, reportId, dto, meta));
   }
 
+  @Post(':id/reporting-schedule')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async setReportingSchedule(
+    @Param('id', MandateIdPipe) id: string,
+    @Body() dto: SetReportingScheduleDto,
+    @Command() meta: CommandMeta,
+  ) {
+    return toCommandResponse(await this.mandates.setReportingSchedule(id, dto, meta));
+  }
+
+  @Post(':id/deadline-extension')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async extendDeadline(
+    @Param('id', MandateIdPipe) id: string,
+    @Body() dto: ExtendDeadlineDto,
+    @Command() meta: CommandMeta,
+  ) {
+    return toCommandResponse(await this.mandates.extendDeadline(id, dto, meta));
+  }
+
   @Post(':id/closure')
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
-  async close(@Param('id') id: string, @Body() dto: CloseMandateDto, @Command() meta: CommandMeta) {
+  async close(@Param('id', MandateIdPipe) id: string, @Body() dto: CloseMandateDto, @Command() meta: CommandMeta) {
     return toCommandResponse(await this.mandates.close(id, dto, meta));
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { isDeepStrictEqual } from 'node:util';
 import {
   assignUpdate,
   closeUpdate,
@@ -8,6 +9,7 @@ import {
   type CommandResult,
   type Envelope,
   eventsQuery,
+  extendDeadlineUpdate,
   MANDATE_WORKFLOW_TYPE,
   type MandateStateView,
   type MandateWorkflowInput,
@@ -16,8 +18,10 @@ import {
   type RecordedEvent,
   recordFollowUpUpdate,
   reviewProgressReportUpdate,
+  setReportingScheduleUpdate,
   stateQuery,
   submitProgressReportUpdate,
+  type UpdateResult,
 } from '../../workflows/mandate/contract';
 import { decide, initialState, MandateRuleViolation, type Registration } from '../../workflows/mandate/lifecycle';
 import { AppConfig } from '../config/app-config';
@@ -25,13 +29,22 @@ import { notificationPolicyFrom } from '../config/notification-settings';
 import type {
   AssignMandateDto,
   CloseMandateDto,
+  ExtendDeadlineDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
+  SetReportingScheduleDto,
   SubmitProgressReportDto,
 } from './dto/mandate-commands.dto';
+import type { RegisterMandateDto } from './dto/register-mandate.dto';
+import { toReportingSchedule } from './dto/reporting-schedule.dto';
 import { MandateNotFound } from './mandate-not-found.error';
 import { fromTemporal } from './temporal-errors';
+
+export function toRegistration(dto: RegisterMandateDto): Registration {
+  const { reportingSchedule, ...rest } = dto;
+  return { ...rest, ...(reportingSchedule && { reportingSchedule: toReportingSchedule(reportingSchedule) }) };
+}
 
 /** Commands and queries on mandates, through their workflows (the event store). */
 @Injectable()
@@ -42,9 +55,10 @@ export class MandatesService {
   ) {}
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
-  async register(registration: Registration, meta: CommandMeta): Promise<MandateStateView> {
-    // The rules run here first so that a refused registration starts nothing.
+  async register(dto: RegisterMandateDto, meta: CommandMeta): Promise<MandateStateView> {
+    const registration = toRegistration(dto);
     const notificationPolicy = notificationPolicyFrom(this.config);
+    // The rules run here first so that a refused registration starts nothing.
     const [registered] = decide(
       initialState,
       { type: 'RegisterMandate', registration, notificationPolicy },
@@ -60,13 +74,18 @@ export class MandatesService {
         workflowId: mandateWorkflowId(mandateId),
         taskQueue: this.config.TEMPORAL_TASK_QUEUE,
         args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        // A registration whose workflow failed may be made again; one that stands may not.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
       });
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // A retried request (same Idempotency-Key) gets the mandate it registered; anything else is a conflict.
+      // A retried request (same Idempotency-Key, same body) gets the mandate it registered; anything else conflicts.
       const [first] = await this.events(mandateId, 0);
-      if (first?.requestId !== meta.requestId) {
+      const sameRequest =
+        first?.type === 'MandateRegistered' &&
+        first.requestId === meta.requestId &&
+        isDeepStrictEqual(first.data.registration, JSON.parse(JSON.stringify(registration)));
+      if (!sameRequest) {
         throw new MandateRuleViolation(
           'mandate-already-registered',
           `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
@@ -112,10 +131,19 @@ export class MandatesService {
   }
 
   async close(mandateId: string, dto: CloseMandateDto, meta: CommandMeta): Promise<CommandResult> {
-    if (dto.successorMandateId !== undefined && dto.successorMandateId !== mandateId) {
+    if (dto.outcome === 'superseded' && dto.successorMandateId !== undefined && dto.successorMandateId !== mandateId) {
       await this.requireRegistered(dto.successorMandateId, 'successor-not-registered');
     }
     return this.execute(mandateId, closeUpdate, { meta, command: { ...dto } });
+  }
+
+  setReportingSchedule(mandateId: string, dto: SetReportingScheduleDto, meta: CommandMeta): Promise<CommandResult> {
+    const command = { schedule: toReportingSchedule(dto.schedule), reason: dto.reason };
+    return this.execute(mandateId, setReportingScheduleUpdate, { meta, command });
+  }
+
+  extendDeadline(mandateId: string, dto: ExtendDeadlineDto, meta: CommandMeta): Promise<CommandResult> {
+    return this.execute(mandateId, extendDeadlineUpdate, { meta, command: { ...dto } });
   }
 
   private async requireRegistered(mandateId: string, rule: string): Promise<void> {
@@ -141,16 +169,21 @@ export class MandatesService {
     }
   }
 
-  /** Sends a command as an update whose id is the request id, so a retried request applies once. */
+  /**
+   * Sends a command as an update whose id is the command's name and the request id, so a retried request
+   * applies once (and a key reused on another command is another update). Answers with the state after it.
+   */
   private async execute<C>(
     mandateId: string,
-    update: UpdateDefinition<CommandResult, [Envelope<C>]>,
+    update: UpdateDefinition<UpdateResult, [Envelope<C>]>,
     input: Envelope<C>,
   ): Promise<CommandResult> {
-    try {
-      return await this.handle(mandateId).executeUpdate(update, { args: [input], updateId: input.meta.requestId });
-    } catch (err) {
-      throw fromTemporal(err, mandateId);
-    }
+    const { events } = await this.query(mandateId, () =>
+      this.handle(mandateId).executeUpdate(update, {
+        args: [input],
+        updateId: `${update.name}:${input.meta.requestId}`,
+      }),
+    );
+    return { events, state: await this.state(mandateId) };
   }
 }

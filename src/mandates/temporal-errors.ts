@@ -1,4 +1,11 @@
-import { ApplicationFailure, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ServiceUnavailableException } from '@nestjs/common';
+import {
+  ApplicationFailure,
+  isGrpcServiceError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import {
   INVALID_MANDATE_COMMAND,
   MANDATE_RULE_VIOLATION,
@@ -6,6 +13,10 @@ import {
 } from '../../workflows/mandate/contract';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
 import { MandateNotFound } from './mandate-not-found.error';
+
+// gRPC status codes (grpc/doc/statuscodes.md).
+const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_UNAVAILABLE = 14;
 
 /** Turns what the Temporal client throws back into the domain errors the workflow raised. */
 export function fromTemporal(err: unknown, mandateId: string): unknown {
@@ -21,6 +32,17 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
     if (failure.type === INVALID_MANDATE_COMMAND) {
       return new InvalidMandateCommand(details.field ?? 'command', failure.message);
     }
+  }
+  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.
+  if (
+    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    (isGrpcServiceError(err) && [GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(err.code))
+  ) {
+    return new ServiceUnavailableException({
+      statusCode: 503,
+      error: 'Service Unavailable',
+      message: `mandate ${mandateId} cannot take the request now; retry it with the same Idempotency-Key`,
+    });
   }
   return err;
 }

@@ -178,14 +178,21 @@ describe('refused and bad requests', () => {
 
   it('answers 409 for a resolution paragraph registered twice, and starts no second workflow', async () => {
     const registration = aRegistration();
-    const id = await register(registration);
-    const res = await stack.http().post('/mandates').set(SECRETARIAT).send(registration).expect(409);
-    expect(res.body).toMatchObject({ rule: 'mandate-already-registered' });
-    const executions = [];
-    for await (const e of stack.temporal.workflow.list({ query: `WorkflowId = '${mandateWorkflowId(id)}'` })) {
-      executions.push(e);
-    }
-    expect(executions).toHaveLength(1);
+    const key = { ...SECRETARIAT, 'Idempotency-Key': `first-${registration.paragraph}` };
+    const id = (await stack.http().post('/mandates').set(key).send(registration).expect(201)).body.id as string;
+    const handle = stack.temporal.workflow.getHandle(mandateWorkflowId(id));
+    const { runId } = await handle.describe();
+
+    const again = await stack.http().post('/mandates').set(SECRETARIAT).send(registration).expect(409);
+    expect(again.body).toMatchObject({ rule: 'mandate-already-registered' });
+    // The same key with another body is not a retry of that request either.
+    const changed = { ...registration, title: 'Another title' };
+    await stack.http().post('/mandates').set(key).send(changed).expect(409);
+
+    await expect(handle.describe()).resolves.toMatchObject({ runId, status: { name: 'RUNNING' } });
+    await expect(stack.http().get(`/mandates/${id}`)).resolves.toMatchObject({
+      body: { title: registration.title, lastSequence: 1 },
+    });
   });
 
   it('answers 409 naming the rule, and a refused command writes nothing to the history', async () => {
@@ -196,16 +203,22 @@ describe('refused and bad requests', () => {
       .set(SECRETARIAT)
       .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
       .expect(200);
-    // Let the read-model projection of the closure finish: it adds activity events of its own.
-    await eventually(async () => expect(await readModelRow(id)).toMatchObject({ last_sequence: 2 }));
-    const historyBefore = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
+    await expect(updateEventTypes(id)).resolves.toEqual(['close']);
 
     const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ rule: 'mandate-closed' });
 
-    const historyAfter = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
-    expect(historyAfter.events?.length).toBe(historyBefore.events?.length);
+    // A rejected update leaves no trace in the history: only the close is there, accepted and completed once.
+    const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
+    const updateEvents = (history.events ?? []).filter(
+      (e) =>
+        e.workflowExecutionUpdateAcceptedEventAttributes ||
+        e.workflowExecutionUpdateCompletedEventAttributes ||
+        e.workflowExecutionUpdateRejectedEventAttributes ||
+        e.workflowExecutionUpdateAdmittedEventAttributes,
+    );
+    expect(updateEvents).toHaveLength(2);
     const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
     expect(events.body).toHaveLength(2);
   });
@@ -223,6 +236,55 @@ describe('refused and bad requests', () => {
       })
       .expect(409);
     expect(res.body).toMatchObject({ rule: 'successor-not-registered' });
+  });
+
+  it('answers 400 for text PostgreSQL cannot store, and 400 (not 500) for a returned review with null comments', async () => {
+    const nul = await stack
+      .http()
+      .post('/mandates')
+      .set(SECRETARIAT)
+      .send(aRegistration({ title: 'a\u0000b' }))
+      .expect(400);
+    expect(nul.body.fields).toEqual([expect.objectContaining({ field: 'title' })]);
+
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport).expect(200);
+    const review = await stack
+      .http()
+      .post(`/mandates/${id}/progress-reports/R1/review`)
+      .set(SECRETARIAT)
+      .send({ decision: 'returned', comments: null })
+      .expect(400);
+    expect(review.body.fields).toEqual([expect.objectContaining({ field: 'comments' })]);
+  });
+
+  it('answers 404 without a lookup for ids that cannot name a mandate or a report', async () => {
+    await stack
+      .http()
+      .get(`/mandates/${'x'.repeat(300)}`)
+      .expect(404);
+    await stack.http().get('/mandates/NOT%20AN%20ID/events').expect(404);
+    const id = await register();
+    await stack
+      .http()
+      .post(`/mandates/${id}/progress-reports/report-one/review`)
+      .set(SECRETARIAT)
+      .send({ decision: 'accepted' })
+      .expect(404);
+  });
+
+  it('keeps an Idempotency-Key to its own command: reused on another route it applies that command', async () => {
+    const id = await register();
+    const key = { ...SECRETARIAT, 'Idempotency-Key': `shared-${id}` };
+    await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
+    const closed = await stack
+      .http()
+      .post(`/mandates/${id}/closure`)
+      .set(key)
+      .send({ outcome: 'procedural', reason: 'Procedural paragraph' })
+      .expect(200);
+    expect(closed.body.mandate.status).toBe('closed');
   });
 });
 
@@ -304,11 +366,13 @@ describe('operations', () => {
       '/mandates/{id}',
       '/mandates/{id}/assignment',
       '/mandates/{id}/closure',
+      '/mandates/{id}/deadline-extension',
       '/mandates/{id}/events',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
       '/mandates/{id}/reassignment',
+      '/mandates/{id}/reporting-schedule',
     ]);
   });
 

@@ -24,7 +24,12 @@ export class WorkerProcess {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const worker = new WorkerProcess(child);
-    await worker.waitFor(/polling task queue/, 90_000);
+    try {
+      await worker.waitFor(/polling task queue/, 90_000);
+    } catch (err) {
+      await worker.stop('SIGKILL');
+      throw err;
+    }
     return worker;
   }
 
@@ -35,8 +40,8 @@ export class WorkerProcess {
   private async waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.output)) {
-      if (this.child.exitCode !== null) {
-        throw new Error(`the worker exited with ${this.child.exitCode}:\n${this.output}`);
+      if (this.child.exitCode !== null || this.child.signalCode !== null) {
+        throw new Error(`the worker exited (${this.child.exitCode ?? this.child.signalCode}):\n${this.output}`);
       }
       if (Date.now() > deadline) throw new Error(`the worker did not start:\n${this.output}`);
       await new Promise((r) => setTimeout(r, 100));

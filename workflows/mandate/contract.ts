@@ -51,9 +51,23 @@ export type MandateStateView = Exclude<MandateState, { status: 'unregistered' }>
   updatedAt: string;
 };
 
-export interface CommandResult {
-  state: MandateStateView;
+/** What a command update returns: the events it appended (kept small: every result stays in the history). */
+export interface UpdateResult {
   events: RecordedEvent[];
+}
+
+/** What the API answers a command with: those events and the state after them. */
+export interface CommandResult extends UpdateResult {
+  state: MandateStateView;
+}
+
+/** The state as queries and the read model show it, with the sequence and times of its events. */
+export function stateView(
+  state: Exclude<MandateState, { status: 'unregistered' }>,
+  registeredAt: string,
+  last: Pick<RecordedEvent, 'sequence' | 'recordedAt'>,
+): MandateStateView {
+  return { ...state, lastSequence: last.sequence, registeredAt, updatedAt: last.recordedAt };
 }
 
 /** What an update carries: who asked, and the command without its type (the update's name says it). */
@@ -69,20 +83,20 @@ export type CloseMandateInput = Envelope<CommandOf<'CloseMandate'>>;
 export type SetReportingScheduleInput = Envelope<CommandOf<'SetReportingSchedule'>>;
 export type ExtendDeadlineInput = Envelope<CommandOf<'ExtendDeadline'>>;
 
-export const assignUpdate = defineUpdate<CommandResult, [AssignInput]>('assign');
-export const reassignUpdate = defineUpdate<CommandResult, [ReassignInput]>('reassign');
-export const recordFollowUpUpdate = defineUpdate<CommandResult, [RecordFollowUpInput]>('recordFollowUp');
-export const submitProgressReportUpdate = defineUpdate<CommandResult, [SubmitProgressReportInput]>(
+export const assignUpdate = defineUpdate<UpdateResult, [AssignInput]>('assign');
+export const reassignUpdate = defineUpdate<UpdateResult, [ReassignInput]>('reassign');
+export const recordFollowUpUpdate = defineUpdate<UpdateResult, [RecordFollowUpInput]>('recordFollowUp');
+export const submitProgressReportUpdate = defineUpdate<UpdateResult, [SubmitProgressReportInput]>(
   'submitProgressReport',
 );
-export const reviewProgressReportUpdate = defineUpdate<CommandResult, [ReviewProgressReportInput]>(
+export const reviewProgressReportUpdate = defineUpdate<UpdateResult, [ReviewProgressReportInput]>(
   'reviewProgressReport',
 );
-export const closeUpdate = defineUpdate<CommandResult, [CloseMandateInput]>('close');
-export const setReportingScheduleUpdate = defineUpdate<CommandResult, [SetReportingScheduleInput]>(
+export const closeUpdate = defineUpdate<UpdateResult, [CloseMandateInput]>('close');
+export const setReportingScheduleUpdate = defineUpdate<UpdateResult, [SetReportingScheduleInput]>(
   'setReportingSchedule',
 );
-export const extendDeadlineUpdate = defineUpdate<CommandResult, [ExtendDeadlineInput]>('extendDeadline');
+export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadlineInput]>('extendDeadline');
 
 export const stateQuery = defineQuery<MandateStateView>('state');
 /** Events with a sequence number greater than `afterSequence` (all when omitted). */

@@ -303,9 +303,21 @@ function requireDate(field: string, value: string): void {
   }
 }
 
-function requireText(field: string, value: string | undefined): void {
-  if (value === undefined || value.trim() === '') {
+/** Control characters (but tab and line breaks) and lone surrogates: text PostgreSQL and JSON cannot keep. */
+const UNSTORABLE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+export function isStorableText(value: string): boolean {
+  return !UNSTORABLE.test(value);
+}
+
+function requireText(field: string, value: unknown): void {
+  if (typeof value !== 'string' || value.trim() === '') {
     throw new InvalidMandateCommand(field, `${field} must not be empty`);
+  }
+  if (!isStorableText(value)) {
+    throw new InvalidMandateCommand(field, `${field} must not contain control characters`);
   }
 }
 

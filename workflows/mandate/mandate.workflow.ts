@@ -10,7 +10,8 @@ import {
   assignUpdate,
   closeUpdate,
   type CommandMeta,
-  type CommandResult,
+  type UpdateResult,
+  stateView,
   type Envelope,
   eventsQuery,
   extendDeadlineUpdate,
@@ -89,7 +90,7 @@ class MandateLedger {
   }
 
   /** Decides and records a command's events; throws (recording nothing) when the rules refuse it. */
-  execute(command: MandateCommand, meta: CommandMeta): CommandResult {
+  execute(command: MandateCommand, meta: CommandMeta): UpdateResult {
     const recordedAt = new Date().toISOString();
     const recorded = this.decide(command).map((event, i): RecordedEvent => {
       this.state = evolve(this.state, event);
@@ -97,7 +98,7 @@ class MandateLedger {
       return { ...event, sequence, actor: meta.actor, requestId: meta.requestId, recordedAt };
     });
     this.events.push(...recorded);
-    return { state: this.view(), events: recorded };
+    return { events: recorded };
   }
 
   /** When the next reminder or escalation is due, if one is planned. */
@@ -113,12 +114,7 @@ class MandateLedger {
     if (this.state.status === 'unregistered') {
       throw ApplicationFailure.nonRetryable('the mandate is not registered', MANDATE_RULE_VIOLATION);
     }
-    return {
-      ...this.state,
-      lastSequence: this.lastSequence,
-      registeredAt: this.events[0].recordedAt,
-      updatedAt: this.events[this.events.length - 1].recordedAt,
-    };
+    return stateView(this.state, this.events[0].recordedAt, this.events[this.events.length - 1]);
   }
 }
 
@@ -135,7 +131,7 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
 
   /** Every command is an update whose synchronous validator runs the same rules first: a refusal writes nothing. */
   function command<C>(
-    update: UpdateDefinition<CommandResult, [Envelope<C>]>,
+    update: UpdateDefinition<UpdateResult, [Envelope<C>]>,
     toCommand: (command: C) => MandateCommand,
   ): void {
     setHandler(update, ({ meta, command }) => ledger.execute(toCommand(command), meta), {
@@ -188,7 +184,7 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     }
     if (ledger.lastSequence > projected) {
       const batch = ledger.events.slice(projected);
-      await projectMandate({ state: ledger.view(), events: batch });
+      await projectMandate({ mandateId: ledger.view().mandateId, events: batch });
       projected = batch[batch.length - 1].sequence;
       continue;
     }

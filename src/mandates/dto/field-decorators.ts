@@ -1,15 +1,19 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { IsDateString, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { isStorableText } from '../../../workflows/mandate/lifecycle';
 
 interface FieldOptions {
   optional?: boolean;
+  /** Documented as optional, but required when a `ValidateIf` beside it says so (no IsOptional). */
+  conditional?: boolean;
   example?: string;
   description?: string;
 }
 
 function documented(options: FieldOptions, schema: Record<string, unknown>) {
   const doc = { example: options.example, description: options.description, ...schema };
+  if (options.conditional) return [ApiPropertyOptional(doc)];
   return options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)];
 }
 
@@ -19,6 +23,13 @@ export function Text(maxLength: number, options: FieldOptions = {}) {
     ...documented(options, { type: String, maxLength }),
     IsString(),
     Matches(/\S/, { message: '$property must not be empty' }),
+    ValidateBy({
+      name: 'storableText',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isStorableText(value),
+        defaultMessage: () => '$property must not contain control characters',
+      },
+    }),
     MaxLength(maxLength),
   );
 }

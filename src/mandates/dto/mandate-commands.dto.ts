@@ -1,4 +1,7 @@
-import { ValidateIf } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsEmail, IsOptional, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ReportingScheduleDto } from './reporting-schedule.dto';
 import {
   CLOSURE_OUTCOMES,
   type ClosureOutcome,
@@ -16,6 +19,12 @@ export class AssignMandateDto {
   @Text(200, { example: 'maria.gonzalez' })
   officer!: string;
 
+  @ApiPropertyOptional({ format: 'email', description: "Where the officer's reminders go" })
+  @IsOptional()
+  @IsEmail({}, { message: '$property must be an e-mail address' })
+  @MaxLength(200)
+  officerEmail?: string;
+
   @Text(2000, { optional: true })
   reason?: string;
 }
@@ -26,6 +35,12 @@ export class ReassignMandateDto {
 
   @Text(200, { example: 'juan.perez' })
   officer!: string;
+
+  @ApiPropertyOptional({ format: 'email', description: "Where the officer's reminders go" })
+  @IsOptional()
+  @IsEmail({}, { message: '$property must be an e-mail address' })
+  @MaxLength(200)
+  officerEmail?: string;
 
   @Text(2000, { example: 'The previous officer moved to another department' })
   reason!: string;
@@ -65,7 +80,7 @@ export class ReviewProgressReportDto {
 
   /** Required when the report is returned for revision. */
   @ValidateIf((dto: ReviewProgressReportDto) => dto.decision === 'returned' || dto.comments !== undefined)
-  @Text(5000, { optional: true, description: 'Required when the report is returned for revision' })
+  @Text(5000, { conditional: true, description: 'Required when the report is returned for revision' })
   comments?: string;
 }
 
@@ -77,9 +92,27 @@ export class CloseMandateDto {
   reason!: string;
 
   @ValidateIf((dto: CloseMandateDto) => dto.outcome === 'superseded' || dto.successorMandateId !== undefined)
-  @Text(200, { optional: true, description: 'Required when the outcome is superseded' })
+  @Text(200, { conditional: true, description: 'Required when the outcome is superseded' })
   successorMandateId?: string;
 
   @Text(300, { optional: true, example: 'CP/doc.5800/26' })
   finalReportReference?: string;
+}
+
+export class SetReportingScheduleDto {
+  @ApiProperty({ type: ReportingScheduleDto })
+  @ValidateNested()
+  @Type(() => ReportingScheduleDto)
+  schedule!: ReportingScheduleDto;
+
+  @Text(2000, { example: 'AG/RES. 3001 (LIV-O/24) asks for annual reports' })
+  reason!: string;
+}
+
+export class ExtendDeadlineDto {
+  @IsoDate({ example: '2027-07-15', description: 'The new due date of the report now due' })
+  newDueOn!: string;
+
+  @Text(2000, { example: 'The Permanent Council postponed its consideration of the topic' })
+  reason!: string;
 }

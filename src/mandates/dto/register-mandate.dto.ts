@@ -1,3 +1,7 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsOptional, ValidateNested } from 'class-validator';
+import { ReportingScheduleDto } from './reporting-schedule.dto';
 import { RESOLUTION_BODIES, type ResolutionBody } from '../../../workflows/mandate/lifecycle';
 import { IsoDate, OneOf, Text } from './field-decorators';
 
@@ -25,4 +29,10 @@ export class RegisterMandateDto {
 
   @Text(2000, { optional: true, example: 'Report to the General Assembly at its next regular session' })
   reportingRequirement?: string;
+
+  @ApiPropertyOptional({ type: ReportingScheduleDto, description: 'When reports are due; reminders follow from it' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ReportingScheduleDto)
+  reportingSchedule?: ReportingScheduleDto;
 }
