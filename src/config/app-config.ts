@@ -102,11 +102,9 @@ export class AppConfig {
   })
   ESCALATION_LADDER = '0:officer,7:dependency_head,30:secretary';
 
-  @Transform(toInt)
-  @IsInt()
-  @Min(0)
-  @Max(23)
-  NOTIFICATION_HOUR_UTC = 13;
+  /** Time of day (UTC) at which the notifications of a day go out. */
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'NOTIFICATION_TIME_UTC must be HH:MM (00:00 to 23:59)' })
+  NOTIFICATION_TIME_UTC = '13:00';
 
   /** smtp://user:pass@host:port or smtps://…; unset: no e-mail is sent (webhooks may still be). */
   @IsOptional()

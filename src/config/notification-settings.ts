@@ -9,7 +9,7 @@ export function notificationPolicyFrom(config: AppConfig): NotificationPolicy {
       const [days, to] = step.split(':');
       return { daysAfter: Number(days), to: to as RecipientRole };
     }),
-    hourUtc: config.NOTIFICATION_HOUR_UTC,
+    timeUtc: config.NOTIFICATION_TIME_UTC,
   };
 }
 

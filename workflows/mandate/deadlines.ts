@@ -18,8 +18,8 @@ export interface NotificationPolicy {
   reminderDaysBefore: number[];
   /** Once overdue: who is told, this many days after the due date. */
   escalation: { daysAfter: number; to: RecipientRole }[];
-  /** Hour of the day (UTC) at which a notification of a given day goes out. */
-  hourUtc: number;
+  /** Time of day (UTC, HH:MM) at which a notification of a given day goes out. */
+  timeUtc: string;
 }
 
 export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
@@ -29,7 +29,7 @@ export const DEFAULT_NOTIFICATION_POLICY: NotificationPolicy = {
     { daysAfter: 7, to: 'dependency_head' },
     { daysAfter: 30, to: 'secretary' },
   ],
-  hourUtc: 13,
+  timeUtc: '13:00',
 };
 
 export type NotificationKind = 'reminder' | 'escalation';
@@ -89,8 +89,9 @@ export function upcomingDueDates(schedule: ReportingSchedule, cycle: number, cou
   return dates;
 }
 
-function at(isoDay: string, hourUtc: number): string {
-  return new Date(utcDate(isoDay).getTime() + hourUtc * 3_600_000).toISOString();
+function at(isoDay: string, timeUtc: string): string {
+  const [hours, minutes] = timeUtc.split(':').map(Number);
+  return new Date(utcDate(isoDay).getTime() + (hours * 60 + minutes) * 60_000).toISOString();
 }
 
 /** Every reminder and escalation of one cycle's due date, in time order. */
@@ -107,7 +108,7 @@ export function planNotifications(
     dueOn,
     days,
     to: 'officer',
-    at: at(addDays(dueOn, -days), policy.hourUtc),
+    at: at(addDays(dueOn, -days), policy.timeUtc),
   }));
   const escalations = policy.escalation.map(({ daysAfter, to }): PlannedNotification => ({
     key: `${mandateId}/c${cycle}/${dueOn}/escalation-${daysAfter}-${to}`,
@@ -116,7 +117,7 @@ export function planNotifications(
     dueOn,
     days: daysAfter,
     to,
-    at: at(addDays(dueOn, daysAfter), policy.hourUtc),
+    at: at(addDays(dueOn, daysAfter), policy.timeUtc),
   }));
   return [...reminders, ...escalations].sort((a, b) => a.at.localeCompare(b.at));
 }
