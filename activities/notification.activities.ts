@@ -103,13 +103,14 @@ export class NotificationActivities {
         failures.push(`${channel.name}: ${reason}`);
         continue;
       }
-      const [sent] = await this.dataSource.query<{ sent_at: Date }[]>(
+      const sentAt = new Date();
+      await this.dataSource.query(
         `UPDATE notification_outbox SET status = 'sent', attempts = attempts + 1, last_error = NULL,
-           last_attempt_at = now(), sent_at = now()
-         WHERE key = $1 AND channel = $2 RETURNING sent_at`,
-        [n.key, channel.name],
+           last_attempt_at = $3, sent_at = $3
+         WHERE key = $1 AND channel = $2`,
+        [n.key, channel.name, sentAt],
       );
-      deliveries.push({ key: n.key, channel: channel.name, address: row.address, sentAt: sent.sent_at.toISOString() });
+      deliveries.push({ key: n.key, channel: channel.name, address: row.address, sentAt: sentAt.toISOString() });
     }
     if (failures.length > 0) {
       throw new Error(`notification ${n.key} not delivered: ${failures.join('; ')}`);

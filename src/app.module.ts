@@ -1,9 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { MandatesModule } from './mandates/mandates.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -21,7 +23,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        ...(roles.api ? [TemporalClientModule, MandatesModule, HealthModule] : []),
+        ...(roles.api ? [TemporalClientModule, MandatesModule, NotificationsModule, CalendarModule, HealthModule] : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

@@ -157,7 +157,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { whitelist: true });
   if (errors.length > 0) {
     throw new ConfigError(
-      errors.map((e) => `${e.property}=${e.property.includes('SECRET') ? '"***"' : redact(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`),
+      errors.map(
+        (e) =>
+          `${e.property}=${e.property.includes('SECRET') ? '"***"' : redact(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+      ),
     );
   }
   return config;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { FindOptionsWhere, Repository } from 'typeorm';
+import { type FindOptionsWhere, IsNull, LessThan, MoreThanOrEqual, Or, type Repository } from 'typeorm';
 import { MandateViewEntity } from '../database/mandate-view.entity';
 import type { ListMandatesQuery } from './dto/list-mandates.query';
 
@@ -14,6 +14,9 @@ export class MandateListService {
     if (query.status) where.status = query.status;
     if (query.body) where.body = query.body;
     if (query.dependency) where.dependency = query.dependency;
+    const today = new Date().toISOString().slice(0, 10);
+    if (query.overdue === true) where.nextDueOn = LessThan(today);
+    if (query.overdue === false) where.nextDueOn = Or(IsNull(), MoreThanOrEqual(today));
     const [rows, total] = await this.mandates.findAndCount({
       where,
       order: { adoptedOn: 'DESC', id: 'ASC' },

@@ -7,8 +7,13 @@ import type {
   MandateSummaryResponse,
 } from './dto/mandate.response';
 
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
 export function toMandateResponse(state: MandateStateView): MandateResponse {
   const r = state.registration;
+  const current = state.status === 'closed' ? undefined : state.reporting?.current;
   return {
     id: state.mandateId,
     status: state.status,
@@ -24,6 +29,22 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
     followUps: state.followUps,
     progressReports: state.reports,
     closure: state.closure,
+    reporting: state.reporting && {
+      schedule: { ...state.reporting.schedule },
+      cycle: current?.cycle,
+      nextDueOn: current?.dueOn,
+      overdue: !!current && current.dueOn < today(),
+    },
+    notifications: state.notifications.map((n) => ({
+      key: n.key,
+      kind: n.kind,
+      dueOn: n.dueOn,
+      days: n.days,
+      to: n.to,
+      scheduledFor: n.scheduledFor,
+      issuedAt: n.issuedAt,
+      deliveries: n.deliveries.map(({ channel, address, sentAt }) => ({ channel, address, sentAt })),
+    })),
     lastSequence: state.lastSequence,
     registeredAt: state.registeredAt,
     updatedAt: state.updatedAt,
@@ -58,6 +79,8 @@ export function toSummaryResponse(row: MandateViewEntity): MandateSummaryRespons
     dependency: row.dependency ?? undefined,
     officer: row.officer ?? undefined,
     closureOutcome: row.closureOutcome ?? undefined,
+    nextDueOn: row.nextDueOn ?? undefined,
+    overdue: !!row.nextDueOn && row.nextDueOn < today(),
     lastSequence: row.lastSequence,
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -361,6 +361,7 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/calendar.ics',
       '/health',
       '/mandates',
       '/mandates/{id}',
@@ -369,10 +370,12 @@ describe('operations', () => {
       '/mandates/{id}/deadline-extension',
       '/mandates/{id}/events',
       '/mandates/{id}/follow-ups',
+      '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
       '/mandates/{id}/reassignment',
       '/mandates/{id}/reporting-schedule',
+      '/notifications',
     ]);
   });
 

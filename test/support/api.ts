@@ -18,7 +18,7 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(extraEnv: Record<string, string> = {}): Promise<TestStack> {
   const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
   const databaseUrl = process.env.TEST_DATABASE_URL;
   if (!temporalAddress || !databaseUrl)
@@ -29,6 +29,7 @@ export async function startTestStack(): Promise<TestStack> {
     DATABASE_MIGRATE: 'false',
     TEMPORAL_TASK_QUEUE: `mandates-test-${randomUUID()}`,
     LOG_LEVEL: 'error',
+    ...extraEnv,
   };
   const stack = {} as TestStack;
   stack.env = env;
@@ -54,7 +55,7 @@ export async function startTestStack(): Promise<TestStack> {
 }
 
 /** Polls until `check` passes (the read model is eventually consistent with the workflows). */
-export async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {

@@ -700,12 +700,8 @@ export function evolve(state: MandateState, event: MandateEvent): MandateState {
       };
     }
     case 'MandateAssigned': {
-      const s = registered(state, event);
-      return {
-        ...s,
-        status: 'assigned',
-        assignee: { dependency: event.data.dependency, officer: event.data.officer },
-      };
+      const { reason, ...assignee } = event.data; // the reason stays in the event, not in the state
+      return { ...registered(state, event), status: 'assigned', assignee };
     }
     case 'MandateReassigned':
       return { ...registered(state, event), assignee: { ...event.data.to } };

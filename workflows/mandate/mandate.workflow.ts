@@ -44,7 +44,8 @@ import {
 const SYSTEM_ACTOR = 'system';
 
 const { deliverNotification } = proxyActivities<MandateActivities>({
-  startToCloseTimeout: '1 minute',
+  // An e-mail and a webhook call; a delivery lost with a crashed worker is retried after this.
+  startToCloseTimeout: '30 seconds',
   // Failing deliveries retry with backoff until they go through; the outbox shows them meanwhile.
   retry: { initialInterval: '30 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
 });

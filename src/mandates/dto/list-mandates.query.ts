@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 import {
   MANDATE_STATUSES,
   type MandateStatus,
@@ -18,6 +18,12 @@ export class ListMandatesQuery {
 
   @Text(200, { optional: true, example: 'Department of Public Security' })
   dependency?: string;
+
+  @ApiPropertyOptional({ description: 'true: only mandates whose report is past due; false: only the others' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'overdue must be true or false' })
+  overdue?: boolean;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
   @IsOptional()

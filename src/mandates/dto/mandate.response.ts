@@ -39,6 +39,27 @@ export class ClosureResponse {
   @ApiProperty({ format: 'date-time' }) closedAt!: string;
 }
 
+export class ReportingResponse {
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'kind once, every_months or sessions' })
+  schedule!: Record<string, unknown>;
+  @ApiPropertyOptional({ description: 'The running cycle, from 0' }) cycle?: number;
+  @ApiPropertyOptional({ format: 'date', description: 'Due date of the report now due, extensions included' })
+  nextDueOn?: string;
+  @ApiProperty() overdue!: boolean;
+}
+
+export class NotificationResponse {
+  @ApiProperty() key!: string;
+  @ApiProperty({ enum: ['reminder', 'escalation'] }) kind!: string;
+  @ApiProperty({ format: 'date' }) dueOn!: string;
+  @ApiProperty({ description: 'Days before (reminder) or after (escalation) the due date' }) days!: number;
+  @ApiProperty({ enum: ['officer', 'dependency_head', 'secretary'] }) to!: string;
+  @ApiProperty({ format: 'date-time' }) scheduledFor!: string;
+  @ApiProperty({ format: 'date-time' }) issuedAt!: string;
+  @ApiProperty({ type: 'array', items: { type: 'object', additionalProperties: true } })
+  deliveries!: { channel: string; address: string; sentAt: string }[];
+}
+
 export class MandateResponse {
   @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3' }) id!: string;
   @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
@@ -54,6 +75,9 @@ export class MandateResponse {
   @ApiProperty({ type: [FollowUpResponse] }) followUps!: FollowUpResponse[];
   @ApiProperty({ type: [ProgressReportResponse] }) progressReports!: ProgressReportResponse[];
   @ApiPropertyOptional({ type: ClosureResponse }) closure?: ClosureResponse;
+  @ApiPropertyOptional({ type: ReportingResponse }) reporting?: ReportingResponse;
+  @ApiProperty({ type: [NotificationResponse], description: 'Reminders and escalations issued, with their deliveries' })
+  notifications!: NotificationResponse[];
   @ApiProperty({ description: 'Sequence number of the last event this state reflects' }) lastSequence!: number;
   @ApiProperty({ format: 'date-time' }) registeredAt!: string;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
@@ -86,6 +110,8 @@ export class MandateSummaryResponse {
   @ApiPropertyOptional() dependency?: string;
   @ApiPropertyOptional() officer?: string;
   @ApiPropertyOptional({ enum: CLOSURE_OUTCOMES }) closureOutcome?: string;
+  @ApiPropertyOptional({ format: 'date' }) nextDueOn?: string;
+  @ApiProperty() overdue!: boolean;
   @ApiProperty() lastSequence!: number;
   @ApiProperty({ format: 'date-time' }) updatedAt!: string;
 }

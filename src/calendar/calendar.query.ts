@@ -1,0 +1,6 @@
+import { Text } from '../mandates/dto/field-decorators';
+
+export class CalendarQuery {
+  @Text(200, { optional: true, example: 'Department of Public Security' })
+  dependency?: string;
+}

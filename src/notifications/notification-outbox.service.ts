@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { FindOptionsWhere, Repository } from 'typeorm';
+import { NotificationOutboxEntity } from '../database/notification-outbox.entity';
+import type { ListNotificationsQuery, OutboxEntryResponse, OutboxPageResponse } from './dto/outbox.dto';
+
+function toEntry(row: NotificationOutboxEntity): OutboxEntryResponse {
+  return {
+    key: row.key,
+    channel: row.channel,
+    mandateId: row.mandateId,
+    kind: row.kind,
+    recipientRole: row.recipientRole,
+    address: row.address ?? undefined,
+    subject: row.subject,
+    status: row.status,
+    attempts: row.attempts,
+    lastError: row.lastError ?? undefined,
+    createdAt: row.createdAt.toISOString(),
+    lastAttemptAt: row.lastAttemptAt?.toISOString(),
+    sentAt: row.sentAt?.toISOString(),
+  };
+}
+
+/** The notification outbox as the API shows it: what was sent, what is failing and why. */
+@Injectable()
+export class NotificationOutboxService {
+  constructor(
+    @InjectRepository(NotificationOutboxEntity) private readonly outbox: Repository<NotificationOutboxEntity>,
+  ) {}
+
+  async list(query: ListNotificationsQuery, mandateId?: string): Promise<OutboxPageResponse> {
+    const where: FindOptionsWhere<NotificationOutboxEntity> = {};
+    if (query.status) where.status = query.status;
+    if (mandateId) where.mandateId = mandateId;
+    const [rows, total] = await this.outbox.findAndCount({
+      where,
+      order: { createdAt: 'DESC', key: 'ASC', channel: 'ASC' },
+      take: query.limit,
+      skip: query.offset,
+    });
+    return { items: rows.map(toEntry), total, limit: query.limit, offset: query.offset };
+  }
+}

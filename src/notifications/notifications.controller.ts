@@ -1,0 +1,27 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { MandateIdPipe } from '../mandates/mandate-id.pipe';
+import { ListNotificationsQuery, OutboxPageResponse } from './dto/outbox.dto';
+import { NotificationOutboxService } from './notification-outbox.service';
+
+@ApiTags('notifications')
+@Controller()
+export class NotificationsController {
+  constructor(private readonly outbox: NotificationOutboxService) {}
+
+  /** Deliveries across mandates; `?status=failing` is what needs attention. */
+  @Get('notifications')
+  @ApiOkResponse({ type: OutboxPageResponse })
+  list(@Query() query: ListNotificationsQuery): Promise<OutboxPageResponse> {
+    return this.outbox.list(query);
+  }
+
+  @Get('mandates/:id/notifications')
+  @ApiOkResponse({ type: OutboxPageResponse })
+  listForMandate(
+    @Param('id', MandateIdPipe) id: string,
+    @Query() query: ListNotificationsQuery,
+  ): Promise<OutboxPageResponse> {
+    return this.outbox.list(query, id);
+  }
+}
