@@ -43,7 +43,7 @@ export class TestMailServer {
   private server?: SMTPServer;
   port = 0;
 
-  async start(): Promise<void> {
+  async start(port = 0): Promise<void> {
     this.server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
@@ -65,7 +65,7 @@ export class TestMailServer {
         });
       },
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
 
@@ -96,7 +96,10 @@ export class TestWebhookReceiver {
 
   constructor(private readonly secret: string) {}
 
-  async start(): Promise<void> {
+  /** Called with each verified call the receiver takes. */
+  onAccepted?: (webhook: ReceivedWebhook) => void;
+
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
@@ -114,12 +117,14 @@ export class TestWebhookReceiver {
         const status = !verdict.ok ? 401 : this.failFor.has(key) ? 500 : 200;
         this.calls.push({ key, status });
         if (status === 200 && !this.accepted.has(key)) {
-          this.accepted.set(key, { key, body: JSON.parse(body) as Record<string, unknown>, receivedAt: new Date() });
+          const webhook = { key, body: JSON.parse(body) as Record<string, unknown>, receivedAt: new Date() };
+          this.accepted.set(key, webhook);
+          this.onAccepted?.(webhook);
         }
         res.writeHead(status).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks/mandates`;
   }
 

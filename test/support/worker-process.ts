@@ -33,6 +33,10 @@ export class WorkerProcess {
     return worker;
   }
 
+  get pid(): number {
+    return this.child.pid ?? 0;
+  }
+
   get log(): string {
     return this.output;
   }
