@@ -1,0 +1,166 @@
+/**
+ * Records the replay corpus: histories of mandates taken through every command and timer, on the time-skipping
+ * test server, written as `temporal workflow show --output json` writes them. Run it when the workflow code
+ * changes in a way running mandates must survive, into a new version folder, and keep the old ones:
+ *
+ *   npm run histories:record -- v2
+ *
+ * test/workflow/replay.test.ts replays every history of every version against the current workflow code.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { mandateWorkflow } from '../workflows';
+import {
+  assignUpdate,
+  closeUpdate,
+  extendDeadlineUpdate,
+  mandateWorkflowId,
+  reassignUpdate,
+  recordFollowUpUpdate,
+  reviewProgressReportUpdate,
+  setReportingScheduleUpdate,
+  submitProgressReportUpdate,
+} from '../workflows/mandate/contract';
+import { addDays, DEFAULT_NOTIFICATION_POLICY } from '../workflows/mandate/deadlines';
+import { aRegistration } from '../workflows/mandate/lifecycle.builders';
+import { startTimeSkippingEnvironment, withRecordingWorker } from '../test/support/time-skipping';
+
+const version = process.argv[2];
+if (!version || !/^v\d+$/.test(version)) {
+  console.error('usage: npm run histories:record -- v<N>');
+  process.exit(2);
+}
+const folder = join(__dirname, '..', 'test', 'fixtures', 'histories', version);
+
+let n = 0;
+const meta = (actor = 'secretariat.dps') => ({ actor, requestId: `req-${++n}` });
+const assignee = { dependency: 'Department of Public Security', officer: 'ana', officerEmail: 'ana@example.org' };
+const report = (from: string, to: string) => ({
+  periodFrom: from,
+  periodTo: to,
+  summary: 'Progress',
+  documentUrl: 'https://x.org/r',
+});
+
+type Scenario = (env: TestWorkflowEnvironment, taskQueue: string, today: string) => Promise<string>;
+
+async function sleepDays(env: TestWorkflowEnvironment, days: number): Promise<void> {
+  await env.sleep(days * 86_400_000);
+}
+
+const scenarios: Record<string, Scenario> = {
+  /** Every command of the lifecycle, and one the rules refuse. */
+  async lifecycle(env, taskQueue, today) {
+    const handle = await env.client.workflow.start(mandateWorkflow, {
+      taskQueue,
+      workflowId: mandateWorkflowId('replay-lifecycle'),
+      args: [{ registration: aRegistration(), notificationPolicy: DEFAULT_NOTIFICATION_POLICY, meta: meta() }],
+    });
+    await handle.executeUpdate(assignUpdate, { args: [{ meta: meta(), command: { assignee } }] });
+    await handle.executeUpdate(recordFollowUpUpdate, {
+      args: [{ meta: meta('ana'), command: { kind: 'meeting', summary: 'CSH meeting', date: today } }],
+    });
+    await handle.executeUpdate(submitProgressReportUpdate, {
+      args: [{ meta: meta('ana'), command: report('2025-07-01', today) }],
+    });
+    await handle
+      .executeUpdate(submitProgressReportUpdate, {
+        args: [{ meta: meta('ana'), command: report('2025-07-01', today) }],
+      })
+      .catch(() => undefined); // refused: a report is under review
+    await handle.executeUpdate(reviewProgressReportUpdate, {
+      args: [{ meta: meta(), command: { reportId: 'R1', decision: 'returned', comments: 'Add the funds raised' } }],
+    });
+    await handle.executeUpdate(submitProgressReportUpdate, {
+      args: [{ meta: meta('ana'), command: report('2025-07-01', today) }],
+    });
+    await handle.executeUpdate(reviewProgressReportUpdate, {
+      args: [{ meta: meta(), command: { reportId: 'R2', decision: 'accepted' } }],
+    });
+    await handle.executeUpdate(reassignUpdate, {
+      args: [{ meta: meta(), command: { assignee: { ...assignee, officer: 'bruno' }, reason: 'Ana moved' } }],
+    });
+    await handle.executeUpdate(closeUpdate, {
+      args: [
+        { meta: meta(), command: { outcome: 'fulfilled', reason: 'Reported', finalReportReference: 'AG/doc.1/26' } },
+      ],
+    });
+    await sleepDays(env, 1);
+    return handle.workflowId;
+  },
+
+  /** Reminders, escalations, an extension, a schedule change, a reassignment, a second cycle, a closure. */
+  async deadlines(env, taskQueue, today) {
+    const handle = await env.client.workflow.start(mandateWorkflow, {
+      taskQueue,
+      workflowId: mandateWorkflowId('replay-deadlines'),
+      args: [
+        {
+          registration: aRegistration({
+            reportingSchedule: { kind: 'every_months', months: 6, firstDueOn: addDays(today, 40) },
+          }),
+          notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+          meta: meta(),
+        },
+      ],
+    });
+    await handle.executeUpdate(assignUpdate, { args: [{ meta: meta(), command: { assignee } }] });
+    await sleepDays(env, 48);
+    await handle.executeUpdate(extendDeadlineUpdate, {
+      args: [{ meta: meta(), command: { newDueOn: addDays(today, 60), reason: 'Awaiting data' } }],
+    });
+    await handle.executeUpdate(reassignUpdate, {
+      args: [{ meta: meta(), command: { assignee: { ...assignee, officer: 'bruno' }, reason: 'Ana moved' } }],
+    });
+    await sleepDays(env, 10);
+    await handle.executeUpdate(submitProgressReportUpdate, {
+      args: [{ meta: meta('bruno'), command: report(today, addDays(today, 58)) }],
+    });
+    await handle.executeUpdate(reviewProgressReportUpdate, {
+      args: [{ meta: meta(), command: { reportId: 'R1', decision: 'accepted' } }],
+    });
+    await handle.executeUpdate(setReportingScheduleUpdate, {
+      args: [
+        { meta: meta(), command: { schedule: { kind: 'once', dueOn: addDays(today, 100) }, reason: 'New resolution' } },
+      ],
+    });
+    await sleepDays(env, 75);
+    await handle.executeUpdate(closeUpdate, {
+      args: [
+        {
+          meta: meta(),
+          command: { outcome: 'superseded', reason: 'Renewed', successorMandateId: 'ag-res-3000-liv-o-24-p1' },
+        },
+      ],
+    });
+    await sleepDays(env, 30);
+    return handle.workflowId;
+  },
+};
+
+async function main(): Promise<void> {
+  mkdirSync(folder, { recursive: true });
+  const env = await startTimeSkippingEnvironment();
+  try {
+    await withRecordingWorker(env, async (_, taskQueue) => {
+      const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+      for (const [name, run] of Object.entries(scenarios)) {
+        const workflowId = await run(env, taskQueue, today);
+        const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
+        const file = join(folder, `${name}.json`);
+        writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 2) + '\n');
+        console.log(`${file}: ${history.events?.length ?? 0} events`);
+        await env.client.workflow.getHandle(workflowId).terminate('recorded');
+      }
+    });
+  } finally {
+    await env.teardown();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
