@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable } from './server-binaries';
+import { startDevServer } from './temporal-dev-server';
 
 export interface EmbeddedServers {
   /** The configuration with TEMPORAL_ADDRESS and DATABASE_URL pointing at what was started. */
@@ -43,22 +44,37 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
       logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
     }
     if (!config.TEMPORAL_ADDRESS) {
-      const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-      const env = await TestWorkflowEnvironment.createLocal({
-        server: {
-          executable: devServerExecutable(),
-          ip: '127.0.0.1',
+      const executable = devServerExecutable();
+      const dbFilename = resolve(dataDir, 'temporal.sqlite');
+      if (executable.type === 'existing-path') {
+        const server = await startDevServer({
+          cli: executable.path,
           port: config.EMBEDDED_TEMPORAL_PORT,
-          ui: true,
           uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
           namespace: config.TEMPORAL_NAMESPACE,
-          dbFilename: resolve(dataDir, 'temporal.sqlite'),
-        },
-      });
-      stops.push(() => env.teardown());
-      started.TEMPORAL_ADDRESS = env.address;
+          dbFilename,
+        });
+        stops.push(() => server.stop());
+        started.TEMPORAL_ADDRESS = server.address;
+      } else {
+        // No CLI here: the SDK downloads one (needs the internet) and runs it.
+        const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+        const env = await TestWorkflowEnvironment.createLocal({
+          server: {
+            executable,
+            ip: '127.0.0.1',
+            port: config.EMBEDDED_TEMPORAL_PORT,
+            ui: true,
+            uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+            namespace: config.TEMPORAL_NAMESPACE,
+            dbFilename,
+          },
+        });
+        stops.push(() => env.teardown());
+        started.TEMPORAL_ADDRESS = env.address;
+      }
       logger.log(
-        `Temporal dev server on ${env.address}, Web UI on http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`,
+        `Temporal dev server on ${started.TEMPORAL_ADDRESS}, Web UI on http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`,
       );
     }
   } catch (err) {
