@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
+import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -23,7 +24,9 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
-        ...(roles.api ? [TemporalClientModule, MandatesModule, NotificationsModule, CalendarModule, HealthModule] : []),
+        ...(roles.api
+          ? [TemporalClientModule, MandatesModule, AuditModule, NotificationsModule, CalendarModule, HealthModule]
+          : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],
     };

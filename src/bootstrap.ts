@@ -1,5 +1,6 @@
 import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
@@ -20,7 +21,12 @@ export function installTemporalRuntime(): void {
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, roles), { logger: logLevels(config) });
+  // The raw body is kept for audit routes, which check exports byte for byte; exports can be large.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
+    logger: logLevels(config),
+    rawBody: true,
+  });
+  app.useBodyParser('json', { limit: '100mb' });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = SwaggerModule.createDocument(

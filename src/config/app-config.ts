@@ -130,6 +130,11 @@ export class AppConfig {
   @IsJSON({ message: 'DEPENDENCY_HEADS must be a JSON object {"dependency": "head@example.org"}' })
   DEPENDENCY_HEADS?: string;
 
+  /** PKCS#8 PEM file of the Ed25519 key that signs audit exports. `npm start` creates one in DATA_DIR. */
+  @IsOptional()
+  @IsString()
+  AUDIT_SIGNING_KEY_FILE?: string;
+
   /** The Secretary for Multidimensional Security's address, for the last escalation step. */
   @IsOptional()
   @IsEmail({}, { message: 'SECRETARY_EMAIL must be an e-mail address' })

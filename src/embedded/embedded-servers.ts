@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig } from '../config/app-config';
+import { loadOrCreateSigningKey } from '../audit/signing-key';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable } from './server-binaries';
 import { startDevServer } from './temporal-dev-server';
@@ -42,6 +43,10 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
       stops.push(() => pg.stop());
       started.DATABASE_URL = pg.url;
       logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
+    }
+    if (!config.AUDIT_SIGNING_KEY_FILE) {
+      started.AUDIT_SIGNING_KEY_FILE = resolve(dataDir, 'audit-signing-key.pem');
+      loadOrCreateSigningKey(started.AUDIT_SIGNING_KEY_FILE);
     }
     if (!config.TEMPORAL_ADDRESS) {
       const executable = devServerExecutable();

@@ -9,5 +9,6 @@ import { MandatesService } from './mandates.service';
   imports: [TypeOrmModule.forFeature([MandateViewEntity])],
   controllers: [MandatesController],
   providers: [MandatesService, MandateListService],
+  exports: [MandatesService],
 })
 export class MandatesModule {}

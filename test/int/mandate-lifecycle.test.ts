@@ -288,6 +288,38 @@ describe('refused and bad requests', () => {
   });
 });
 
+describe('the state as of a past moment', () => {
+  it('equals what the state query answered at that moment, by sequence and by time', async () => {
+    const id = await register();
+    const base = `/mandates/${id}`;
+    const seen = [(await stack.http().get(base).expect(200)).body];
+    const steps: [string, object, Record<string, string>][] = [
+      ['assignment', assignment, SECRETARIAT],
+      ['follow-ups', followUp, OFFICER],
+      ['progress-reports', progressReport, OFFICER],
+      ['progress-reports/R1/review', { decision: 'accepted' }, SECRETARIAT],
+      ['closure', { outcome: 'fulfilled', reason: 'Reported' }, SECRETARIAT],
+    ];
+    for (const [path, body, actor] of steps) {
+      await stack.http().post(`${base}/${path}`).set(actor).send(body).expect(200);
+      seen.push((await stack.http().get(base).expect(200)).body);
+    }
+    for (const state of seen) {
+      await expect(stack.http().get(`${base}/as-of`).query({ sequence: state.lastSequence })).resolves.toMatchObject({
+        status: 200,
+        body: state,
+      });
+      await expect(stack.http().get(`${base}/as-of`).query({ at: state.updatedAt })).resolves.toMatchObject({
+        status: 200,
+        body: state,
+      });
+    }
+    await stack.http().get(`${base}/as-of`).query({ at: '2014-01-01' }).expect(404);
+    await stack.http().get(`${base}/as-of`).query({ at: 'last week' }).expect(400);
+    await stack.http().get(`${base}/as-of`).expect(400);
+  });
+});
+
 describe('retried requests', () => {
   it('apply a command once when the Idempotency-Key repeats', async () => {
     const id = await register();
@@ -361,14 +393,19 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/audit/public-key',
+      '/audit/replay',
+      '/audit/verify',
       '/calendar.ics',
       '/health',
       '/mandates',
       '/mandates/{id}',
+      '/mandates/{id}/as-of',
       '/mandates/{id}/assignment',
       '/mandates/{id}/closure',
       '/mandates/{id}/deadline-extension',
       '/mandates/{id}/events',
+      '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',

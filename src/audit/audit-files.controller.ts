@@ -1,0 +1,64 @@
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  type RawBodyRequest,
+  Req,
+} from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { MandateIdPipe } from '../mandates/mandate-id.pipe';
+import { AuditExportService } from './audit-export.service';
+import { AsOfQuery } from './dto/as-of.query';
+import type { Verdict } from './export';
+import { type ReplayReport, replayHistories } from './replay';
+
+function rawText(req: RawBodyRequest<Request>): string {
+  return req.rawBody?.toString('utf8') ?? '';
+}
+
+@ApiTags('audit')
+@Controller()
+export class AuditFilesController {
+  constructor(private readonly exports: AuditExportService) {}
+
+  /** The mandate's raw Temporal histories and a signed manifest (hash chain over its domain events). */
+  @Get('mandates/:id/export')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'A mandate-tracker-export/1 file: keep it byte for byte' })
+  export(@Param('id', MandateIdPipe) id: string): Promise<string> {
+    return this.exports.export(id);
+  }
+
+  /** The public key exports are signed with, for auditors to verify them offline. */
+  @Get('audit/public-key')
+  @Header('Content-Type', 'application/x-pem-file')
+  publicKey(): string {
+    return this.exports.publicKey();
+  }
+
+  /** Whether an export is intact, against this service's key; if not, what differs first. */
+  @Post('audit/verify')
+  @HttpCode(HttpStatus.OK)
+  @ApiConsumes('application/json')
+  @ApiBody({ description: 'An export file, exactly as downloaded' })
+  verify(@Req() req: RawBodyRequest<Request>): Verdict {
+    return this.exports.verify(rawText(req));
+  }
+
+  /** Replays an export (or a `temporal workflow show --output json` history) against the current code. */
+  @Post('audit/replay')
+  @HttpCode(HttpStatus.OK)
+  @ApiConsumes('application/json')
+  @ApiBody({ description: 'An export file or a workflow history in JSON' })
+  replay(@Req() req: RawBodyRequest<Request>, @Query() query: AsOfQuery): Promise<ReplayReport> {
+    const asOf = query.sequence !== undefined ? { sequence: query.sequence } : query.at ? { at: query.at } : undefined;
+    return replayHistories(JSON.parse(rawText(req)) as unknown, asOf);
+  }
+}
