@@ -2,11 +2,13 @@ import { Inject, Injectable, type OnModuleInit, ServiceUnavailableException } fr
 import { Client } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { KeyObject } from 'node:crypto';
-import { mandateWorkflowId } from '../../workflows/mandate/contract';
+import { mandateWorkflowId, type RecordedEvent } from '../../workflows/mandate/contract';
+
+export type HistoryEvent = RecordedEvent & { runId?: string; historyEventId?: number };
 import { AppConfig } from '../config/app-config';
 import { fromTemporal } from '../mandates/temporal-errors';
 import { buildExport, type MandateExport, serializeExport, verifyExport, type Verdict } from './export';
-import type { HistoryJson } from './history-events';
+import { domainEventsOf, type HistoryJson } from './history-events';
 import { loadSigningKey, publicKeyPem } from './signing-key';
 
 /** Exports a mandate's raw Temporal histories with a signed manifest, and checks exports. */
@@ -51,6 +53,19 @@ export class AuditExportService implements OnModuleInit {
       throw fromTemporal(err, mandateId);
     }
     return runs;
+  }
+
+  /**
+   * The mandate's whole history of domain events across its runs, each with the run and the history event
+   * (the read-model projection that carried it) it came from; events too recent to be projected yet follow,
+   * from the workflow's own log.
+   */
+  async history(mandateId: string, recent: RecordedEvent[]): Promise<HistoryEvent[]> {
+    const runs = await this.runs(mandateId);
+    const fromHistories: HistoryEvent[] = domainEventsOf(runs);
+    const last = fromHistories[fromHistories.length - 1]?.sequence ?? 0;
+    const currentRun = runs[runs.length - 1]?.runId;
+    return [...fromHistories, ...recent.filter((e) => e.sequence > last).map((e) => ({ ...e, runId: currentRun }))];
   }
 
   async export(mandateId: string): Promise<string> {

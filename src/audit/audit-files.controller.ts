@@ -13,6 +13,7 @@ import {
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
+import { MandatesService } from '../mandates/mandates.service';
 import { AuditExportService } from './audit-export.service';
 import { AsOfQuery } from './dto/as-of.query';
 import type { Verdict } from './export';
@@ -25,7 +26,10 @@ function rawText(req: RawBodyRequest<Request>): string {
 @ApiTags('audit')
 @Controller()
 export class AuditFilesController {
-  constructor(private readonly exports: AuditExportService) {}
+  constructor(
+    private readonly exports: AuditExportService,
+    private readonly mandates: MandatesService,
+  ) {}
 
   /** The mandate's raw Temporal histories and a signed manifest (hash chain over its domain events). */
   @Get('mandates/:id/export')
@@ -34,6 +38,16 @@ export class AuditFilesController {
   @ApiOkResponse({ description: 'A mandate-tracker-export/1 file: keep it byte for byte' })
   export(@Param('id', MandateIdPipe) id: string): Promise<string> {
     return this.exports.export(id);
+  }
+
+  /** One ordered history of the mandate's domain events, across its runs, with where each came from. */
+  @Get('mandates/:id/history')
+  @ApiOkResponse({
+    description: 'Domain events with sequence, type, actor, time, reason, data, runId and historyEventId',
+  })
+  async history(@Param('id', MandateIdPipe) id: string): Promise<Record<string, unknown>[]> {
+    const events = await this.exports.history(id, await this.mandates.events(id, 0));
+    return events.map((e) => ({ ...e, reason: (e.data as { reason?: string }).reason }));
   }
 
   /** The public key exports are signed with, for auditors to verify them offline. */

@@ -68,6 +68,26 @@ afterAll(async () => {
   await stack?.close();
 });
 
+describe('the history', () => {
+  it('is one ordered list of domain events, each naming the run and history event it came from', async () => {
+    const res = await stack.http().get(`/mandates/${id}/history`).expect(200);
+    const events = res.body as {
+      sequence: number;
+      type: string;
+      runId: string;
+      historyEventId: number;
+      actor: string;
+    }[];
+    expect(events.map((e) => e.sequence)).toEqual([1, 2, 3, 4]);
+    const { runId } = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).describe();
+    for (const e of events) {
+      expect(e.runId).toBe(runId);
+      expect(e.historyEventId).toBeGreaterThan(0);
+    }
+    expect(events[2]).toMatchObject({ type: 'FollowUpRecorded', actor: 'maria.gonzalez' });
+  });
+});
+
 describe('audit exports', () => {
   it('exports a signed file that the API and the offline CLI find intact, and catch a one-byte change in', async () => {
     const text = await exportOf(id);

@@ -407,6 +407,7 @@ describe('operations', () => {
       '/mandates/{id}/events',
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
+      '/mandates/{id}/history',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
