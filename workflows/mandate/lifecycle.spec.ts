@@ -2,8 +2,6 @@ import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
 import {
   CLOSURE_OUTCOMES,
   FOLLOW_UP_KINDS,
-  InvalidMandateCommand,
-  MandateRuleViolation,
   decide,
   evolve,
   fold,
@@ -14,7 +12,6 @@ import {
   type MandateEvent,
   type MandateState,
   type MandateStatus,
-  type RegisteredMandateState,
   type ResolutionBody,
 } from './lifecycle';
 import {
@@ -57,44 +54,10 @@ import {
   submitProgressReport,
   supersedeMandate,
 } from './lifecycle.builders';
+import { stateOf, thenInvalidField, thenRuleViolation, when } from './lifecycle.testing';
 
 // ---------------------------------------------------------------------------------------------------------------
 // given / when / then
-
-/** when: decide `command` against the state the `given` events fold into, at the fixed instant `NOW`. */
-function when(given: readonly MandateEvent[], command: MandateCommand): MandateEvent[] {
-  return decide(fold(given), command, NOW);
-}
-
-function refusalOf(given: readonly MandateEvent[], command: MandateCommand): unknown {
-  try {
-    when(given, command);
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`expected ${command.type} to be refused, but it was decided`);
-}
-
-/** then: the command breaks lifecycle rule `rule` (a `MandateRuleViolation`, HTTP 409). */
-function thenRuleViolation(given: readonly MandateEvent[], command: MandateCommand, rule: string): void {
-  expect(() => when(given, command)).toThrow(MandateRuleViolation);
-  expect(refusalOf(given, command)).toHaveProperty('rule', rule);
-}
-
-/** then: the command's field `field` is invalid (an `InvalidMandateCommand`, HTTP 400). */
-function thenInvalidField(given: readonly MandateEvent[], command: MandateCommand, field: string): void {
-  expect(() => when(given, command)).toThrow(InvalidMandateCommand);
-  expect(refusalOf(given, command)).toHaveProperty('field', field);
-}
-
-/** The registered state the events fold into; fails the spec if they leave the mandate unregistered. */
-function stateOf(events: readonly MandateEvent[]): RegisteredMandateState {
-  const state = fold(events);
-  if (state.status === 'unregistered') {
-    throw new Error('expected the events to register the mandate');
-  }
-  return state;
-}
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {

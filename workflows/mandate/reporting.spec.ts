@@ -25,17 +25,7 @@ import {
   sessionsSchedule,
   setReportingSchedule,
 } from './deadlines.builders';
-import {
-  InvalidMandateCommand,
-  MandateRuleViolation,
-  currentCycleFrom,
-  decide,
-  fold,
-  notificationPlan,
-  type MandateCommand,
-  type MandateEvent,
-  type RegisteredMandateState,
-} from './lifecycle';
+import { currentCycleFrom, fold, notificationPlan, type MandateCommand, type MandateEvent } from './lifecycle';
 import {
   DDOT_OFFICER,
   MANDATE_ID,
@@ -58,44 +48,10 @@ import {
   registeredMandate,
   returnReport,
 } from './lifecycle.builders';
+import { stateOf, thenInvalidField, thenRuleViolation, when } from './lifecycle.testing';
 
 // ---------------------------------------------------------------------------------------------------------------
 // given / when / then
-
-/** when: decide `command` against the state the `given` events fold into, at `at` (the fixed instant `NOW`). */
-function when(given: readonly MandateEvent[], command: MandateCommand, at: Date = NOW): MandateEvent[] {
-  return decide(fold(given), command, at);
-}
-
-function refusalOf(given: readonly MandateEvent[], command: MandateCommand): unknown {
-  try {
-    when(given, command);
-  } catch (error) {
-    return error;
-  }
-  throw new Error(`expected ${command.type} to be refused, but it was decided`);
-}
-
-/** then: the command breaks lifecycle rule `rule` (a `MandateRuleViolation`, HTTP 409). */
-function thenRuleViolation(given: readonly MandateEvent[], command: MandateCommand, rule: string): void {
-  expect(() => when(given, command)).toThrow(MandateRuleViolation);
-  expect(refusalOf(given, command)).toHaveProperty('rule', rule);
-}
-
-/** then: the command's field `field` is invalid (an `InvalidMandateCommand`, HTTP 400). */
-function thenInvalidField(given: readonly MandateEvent[], command: MandateCommand, field: string): void {
-  expect(() => when(given, command)).toThrow(InvalidMandateCommand);
-  expect(refusalOf(given, command)).toHaveProperty('field', field);
-}
-
-/** The registered state the events fold into; fails the spec if they leave the mandate unregistered. */
-function stateOf(events: readonly MandateEvent[]): RegisteredMandateState {
-  const state = fold(events);
-  if (state.status === 'unregistered') {
-    throw new Error('expected the events to register the mandate');
-  }
-  return state;
-}
 
 /** The given events followed by those `command` decides on them at `at`. */
 function after(given: readonly MandateEvent[], command: MandateCommand, at: Date = NOW): MandateEvent[] {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
 import {
   MANDATE_STATUSES,
   type MandateStatus,
@@ -9,7 +10,7 @@ import {
 } from '../../../workflows/mandate/lifecycle';
 import { OneOf, Text } from './field-decorators';
 
-export class ListMandatesQuery {
+export class ListMandatesQuery extends PageQuery {
   @OneOf(MANDATE_STATUSES, { optional: true })
   status?: MandateStatus;
 
@@ -24,19 +25,4 @@ export class ListMandatesQuery {
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean({ message: 'overdue must be true or false' })
   overdue?: boolean;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit = 20;
-
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  offset = 0;
 }
