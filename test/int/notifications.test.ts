@@ -18,7 +18,8 @@ let notificationTime: Date;
 beforeAll(async () => {
   await mail.start();
   await hooks.start();
-  notificationTime = new Date(Math.floor((Date.now() + 80_000) / 60_000) * 60_000);
+  // 50 to 110 s ahead: time for the worker to start and the mandates to be registered first, even on a busy machine.
+  notificationTime = new Date(Math.floor((Date.now() + 110_000) / 60_000) * 60_000);
   stack = await startTestStack({
     SMTP_URL: `smtp://127.0.0.1:${mail.port}`,
     MAIL_FROM: 'mandates@oas.example.org',
