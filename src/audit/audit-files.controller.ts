@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { MandateHistories } from '../mandates/mandate-histories.service';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { MandatesService } from '../mandates/mandates.service';
 import { AuditExportService } from './audit-export.service';
@@ -29,6 +30,7 @@ export class AuditFilesController {
   constructor(
     private readonly exports: AuditExportService,
     private readonly mandates: MandatesService,
+    private readonly histories: MandateHistories,
   ) {}
 
   /** The mandate's raw Temporal histories and a signed manifest (hash chain over its domain events). */
@@ -46,7 +48,7 @@ export class AuditFilesController {
     description: 'Domain events with sequence, type, actor, time, reason, data, runId and historyEventId',
   })
   async history(@Param('id', MandateIdPipe) id: string): Promise<Record<string, unknown>[]> {
-    const events = await this.exports.history(id, await this.mandates.events(id, 0));
+    const events = await this.histories.events(id, await this.mandates.events(id, 0));
     return events.map((e) => ({ ...e, reason: (e.data as { reason?: string }).reason }));
   }
 

@@ -1,5 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client, WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import {
+  Client,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdReusePolicy,
+  WorkflowUpdateFailedError,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -38,6 +44,7 @@ import type {
 } from './dto/mandate-commands.dto';
 import type { RegisterMandateDto } from './dto/register-mandate.dto';
 import { toReportingSchedule } from './dto/reporting-schedule.dto';
+import { MandateHistories } from './mandate-histories.service';
 import { MandateNotFound } from './mandate-not-found.error';
 import { fromTemporal } from './temporal-errors';
 
@@ -52,6 +59,7 @@ export class MandatesService {
   constructor(
     @Inject(Client) private readonly client: Client,
     @Inject(AppConfig) private readonly config: AppConfig,
+    private readonly histories: MandateHistories,
   ) {}
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
@@ -99,8 +107,16 @@ export class MandatesService {
     return this.query(mandateId, () => this.handle(mandateId).query(stateQuery));
   }
 
+  /** The domain events after `afterSequence`; those of earlier runs (continue-as-new) come from their histories. */
   async events(mandateId: string, afterSequence: number): Promise<RecordedEvent[]> {
-    return this.query(mandateId, () => this.handle(mandateId).query(eventsQuery, afterSequence));
+    const recent = await this.query(mandateId, () => this.handle(mandateId).query(eventsQuery, afterSequence));
+    if ((recent[0]?.sequence ?? Infinity) === afterSequence + 1) return recent;
+    const state = await this.state(mandateId);
+    if (state.lastSequence === afterSequence) return recent;
+    const all = await this.histories.events(mandateId, recent);
+    return all
+      .filter((e) => e.sequence > afterSequence)
+      .map(({ runId: _runId, historyEventId: _eventId, ...event }) => event);
   }
 
   assign(mandateId: string, dto: AssignMandateDto, meta: CommandMeta): Promise<CommandResult> {
@@ -178,12 +194,28 @@ export class MandatesService {
     update: UpdateDefinition<UpdateResult, [Envelope<C>]>,
     input: Envelope<C>,
   ): Promise<CommandResult> {
-    const { events } = await this.query(mandateId, () =>
+    const send = () =>
       this.handle(mandateId).executeUpdate(update, {
         args: [input],
         updateId: `${update.name}:${input.meta.requestId}`,
-      }),
-    );
+      });
+    let events: RecordedEvent[];
+    try {
+      ({ events } = await send());
+    } catch (err) {
+      // An update that reached a run as it continued as new is failed by the server without being applied: send it
+      // to the new run. If the old run had applied it after all, the new one refuses the request id, and the
+      // answer is what it recorded then.
+      if (!(err instanceof ServiceError) || err instanceof WorkflowUpdateFailedError)
+        throw fromTemporal(err, mandateId);
+      try {
+        ({ events } = await send());
+      } catch (retryErr) {
+        const refused = fromTemporal(retryErr, mandateId);
+        if (!(refused instanceof MandateRuleViolation) || refused.rule !== 'request-already-applied') throw refused;
+        events = (await this.events(mandateId, 0)).filter((e) => e.requestId === input.meta.requestId);
+      }
+    }
     return { events, state: await this.state(mandateId) };
   }
 }

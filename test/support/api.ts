@@ -37,7 +37,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   try {
     stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
     await stack.app.init();
-    stack.temporal = new Client({ connection: await Connection.connect({ address: temporalAddress }) });
+    stack.temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
   } catch (err) {
     await stack.worker.stop();
     throw err;

@@ -20,11 +20,22 @@ export interface CommandMeta {
   requestId: string;
 }
 
+/** What a run hands to the next when it continues as new. */
+export interface ContinuedRun {
+  state: Exclude<MandateState, { status: 'unregistered' }>;
+  registeredAt: string;
+  last: { sequence: number; recordedAt: string };
+  /** Request ids applied in earlier runs (the latest ones), so that a retry spanning runs is still refused. */
+  appliedRequestIds: string[];
+}
+
 export interface MandateWorkflowInput {
   registration: Registration;
   /** Reminder and escalation rules from the configuration, fixed for the mandate when it is registered. */
   notificationPolicy?: NotificationPolicy;
   meta: CommandMeta;
+  /** Present when this run continues an earlier one. */
+  continued?: ContinuedRun;
 }
 
 /** A domain event as stored in the mandate's history, with who and when. */

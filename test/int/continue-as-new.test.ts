@@ -1,0 +1,125 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { devServerExecutable } from '../../src/embedded/server-binaries';
+import { mandateWorkflowId } from '../../workflows/mandate/contract';
+import { eventually, startTestStack, type TestStack } from '../support/api';
+import { aRegistration, assignment, followUp } from '../support/requests';
+
+const run = promisify(execFile);
+const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
+const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+const dir = mkdtempSync(join(tmpdir(), 'mandate-can-'));
+const keyFile = join(dir, 'signing-key.pem');
+writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
+
+let server: TestWorkflowEnvironment;
+let stack: TestStack;
+
+beforeAll(async () => {
+  // A Temporal server of its own that suggests continue-as-new after 40 history events, so that a mandate
+  // crosses several runs within a test.
+  server = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
+    },
+  });
+  stack = await startTestStack({ TEMPORAL_ADDRESS: server.address, AUDIT_SIGNING_KEY_FILE: keyFile });
+});
+
+afterAll(async () => {
+  await stack?.close();
+  await server?.teardown();
+});
+
+describe('a long-lived mandate', () => {
+  it('continues as new when Temporal suggests it, its history one unbroken sequence across runs', async () => {
+    const id = (await stack.http().post('/mandates').set(SECRETARIAT).send(aRegistration()).expect(201)).body
+      .id as string;
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    const firstKey = { ...OFFICER, 'Idempotency-Key': `first-follow-up-${id}` };
+    await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp).expect(200);
+    for (let i = 0; i < 14; i++) {
+      await stack
+        .http()
+        .post(`/mandates/${id}/follow-ups`)
+        .set(OFFICER)
+        .send({ ...followUp, summary: `Meeting ${i}` })
+        .expect(200);
+    }
+    const description = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).describe();
+    const firstRunId = description.raw.workflowExecutionInfo?.firstRunId ?? '';
+    expect(firstRunId).not.toBe(description.runId);
+    // The change came in behind patched(): the first run recorded the patch marker before continuing as new,
+    // while histories recorded before the change (test/fixtures/histories/v1) replay without it.
+    const firstRun = await stack.temporal.workflow.getHandle(mandateWorkflowId(id), firstRunId).fetchHistory();
+    const firstRunEvents = firstRun.events ?? [];
+    expect(firstRunEvents.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
+    expect(firstRunEvents[firstRunEvents.length - 1].workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+
+    const events = (await stack.http().get(`/mandates/${id}/events`).expect(200)).body as {
+      sequence: number;
+      type: string;
+    }[];
+    expect(events.map((e) => e.sequence)).toEqual(Array.from({ length: 17 }, (_, i) => i + 1));
+    expect(events[0].type).toBe('MandateRegistered');
+    const history = (await stack.http().get(`/mandates/${id}/history`).expect(200)).body as { runId: string }[];
+    expect(history).toHaveLength(17);
+    expect(new Set(history.map((e) => e.runId)).size).toBeGreaterThan(1);
+
+    const state = (await stack.http().get(`/mandates/${id}`).expect(200)).body;
+    expect(state).toMatchObject({ status: 'in_follow_up', lastSequence: 17 });
+    expect(state.followUps).toHaveLength(15);
+    await expect(stack.http().get(`/mandates/${id}/as-of`).query({ sequence: 3 })).resolves.toMatchObject({
+      body: { lastSequence: 3, followUps: [expect.objectContaining({ actionId: 'F1' })] },
+    });
+
+    // A retry of a request from an earlier run is refused, not applied again.
+    const retry = await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp);
+    expect(retry.status).toBe(409);
+    expect(retry.body).toMatchObject({ rule: 'request-already-applied' });
+
+    // The read model, the export and the offline replay all see the one history.
+    await eventually(async () => {
+      const list = await stack.http().get('/mandates').query({ status: 'in_follow_up', limit: 100 });
+      expect((list.body.items as { id: string; lastSequence: number }[]).find((m) => m.id === id)?.lastSequence).toBe(
+        17,
+      );
+    });
+    const exported = await stack
+      .http()
+      .get(`/mandates/${id}/export`)
+      .buffer(true)
+      .parse((r, done) => {
+        let text = '';
+        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        r.on('end', () => done(null, text));
+      })
+      .expect(200);
+    const verdict = await stack
+      .http()
+      .post('/audit/verify')
+      .set('content-type', 'application/json')
+      .send(exported.body as string)
+      .expect(200);
+    expect(verdict.body).toMatchObject({ intact: true, events: 17 });
+    expect(verdict.body.runs).toBeGreaterThan(1);
+    const file = join(dir, 'export.json');
+    writeFileSync(file, exported.body as string);
+    const { stdout } = await run(
+      process.execPath,
+      [join(__dirname, '..', '..', 'dist', 'src', 'cli', 'audit.js'), 'replay', file],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    expect(JSON.parse(stdout)).toMatchObject({ deterministic: true, events: 17, state: { lastSequence: 17 } });
+  });
+});
