@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
-import { eventually, startTestStack, type TestStack } from '../support/api';
+import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { aRegistration, assignment, followUp, progressReport } from '../support/requests';
 
 const run = promisify(execFile);
@@ -34,21 +34,6 @@ async function audit(...args: string[]): Promise<{ code: number; out: string }> 
     const e = err as { code: number; stdout: string };
     return { code: e.code, out: e.stdout };
   }
-}
-
-/** The export exactly as served: its bytes are what is signed. */
-async function exportOf(mandateId: string): Promise<string> {
-  const res = await stack
-    .http()
-    .get(`/mandates/${mandateId}/export`)
-    .buffer(true)
-    .parse((r, done) => {
-      let text = '';
-      r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-      r.on('end', () => done(null, text));
-    })
-    .expect(200);
-  return res.body as string;
 }
 
 beforeAll(async () => {
@@ -90,7 +75,7 @@ describe('the history', () => {
 
 describe('audit exports', () => {
   it('exports a signed file that the API and the offline CLI find intact, and catch a one-byte change in', async () => {
-    const text = await exportOf(id);
+    const text = await textOf(stack, `/mandates/${id}/export`);
     const file = join(dir, 'export.json');
     writeFileSync(file, text);
     const manifest = (JSON.parse(text) as { manifest: { events: { type: string }[] } }).manifest;
@@ -125,7 +110,7 @@ describe('audit exports', () => {
   });
 
   it('replays an export offline, deterministically, to the state the service shows, and on any past event', async () => {
-    const text = await exportOf(id);
+    const text = await textOf(stack, `/mandates/${id}/export`);
     const file = join(dir, 'replay.json');
     writeFileSync(file, text);
     const state = (await stack.http().get(`/mandates/${id}`).expect(200)).body;

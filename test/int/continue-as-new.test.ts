@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
-import { eventually, startTestStack, type TestStack } from '../support/api';
+import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { aRegistration, assignment, followUp } from '../support/requests';
 
 const run = promisify(execFile);
@@ -93,26 +93,17 @@ describe('a long-lived mandate', () => {
         17,
       );
     });
-    const exported = await stack
-      .http()
-      .get(`/mandates/${id}/export`)
-      .buffer(true)
-      .parse((r, done) => {
-        let text = '';
-        r.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        r.on('end', () => done(null, text));
-      })
-      .expect(200);
+    const exported = await textOf(stack, `/mandates/${id}/export`);
     const verdict = await stack
       .http()
       .post('/audit/verify')
       .set('content-type', 'application/json')
-      .send(exported.body as string)
+      .send(exported)
       .expect(200);
     expect(verdict.body).toMatchObject({ intact: true, events: 17 });
     expect(verdict.body.runs).toBeGreaterThan(1);
     const file = join(dir, 'export.json');
-    writeFileSync(file, exported.body as string);
+    writeFileSync(file, exported);
     const { stdout } = await run(
       process.execPath,
       [join(__dirname, '..', '..', 'dist', 'src', 'cli', 'audit.js'), 'replay', file],

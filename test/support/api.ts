@@ -66,3 +66,18 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 15_
     }
   }
 }
+
+/** A response body exactly as served, as text (an export's bytes are what is signed). */
+export async function textOf(stack: TestStack, path: string): Promise<string> {
+  const res = await stack
+    .http()
+    .get(path)
+    .buffer(true)
+    .parse((r, done) => {
+      let text = '';
+      r.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      r.on('end', () => done(null, text));
+    })
+    .expect(200);
+  return res.body as string;
+}

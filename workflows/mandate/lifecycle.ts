@@ -8,11 +8,9 @@ import {
   DEFAULT_NOTIFICATION_POLICY,
   dueDateOfCycle,
   dueNotifications,
-  type NotificationKind,
   type NotificationPolicy,
   planNotifications,
   type PlannedNotification,
-  type RecipientRole,
   type ReportingSchedule,
 } from './deadlines';
 
@@ -191,13 +189,7 @@ export interface ReportingCycle {
 }
 
 /** A reminder or escalation the mandate issued, to whom. Deliveries follow as NotificationDelivered. */
-export interface IssuedNotification {
-  key: string;
-  kind: NotificationKind;
-  cycle: number;
-  dueOn: string;
-  days: number;
-  to: RecipientRole;
+export interface IssuedNotification extends Omit<PlannedNotification, 'at'> {
   dependency: string;
   officer: string;
   officerEmail?: string;
