@@ -1,5 +1,6 @@
-import { BadRequestException, Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { fieldErrors } from '../common/validation';
 import { MandateResponse } from '../mandates/dto/mandate.response';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { toMandateResponse } from '../mandates/mandate.mapper';
@@ -18,12 +19,10 @@ export class AuditController {
   @ApiNotFoundResponse({ description: 'No such mandate, or not yet registered at that moment' })
   async asOf(@Param('id', MandateIdPipe) id: string, @Query() query: AsOfQuery): Promise<MandateResponse> {
     if ((query.at === undefined) === (query.sequence === undefined)) {
-      throw new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: 'give either at or sequence',
-        fields: [{ field: 'at', errors: ['give either at or sequence, not both'] }],
-      });
+      throw fieldErrors(
+        [{ field: 'at', errors: ['give either at or sequence, not both'] }],
+        'give either at or sequence',
+      );
     }
     const events = await this.mandates.events(id, 0);
     const state = stateAsOf(events, query.sequence !== undefined ? { sequence: query.sequence } : { at: query.at! });

@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
 import { MandateNotFound } from '../mandates/mandate-not-found.error';
+import { badRequestBody } from './validation';
 
 /** The one place where errors become HTTP statuses. Unknown errors are logged and leak nothing. */
 @Catch()
@@ -19,15 +20,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
       return [HttpStatus.CONFLICT, { statusCode: 409, error: 'Conflict', rule: err.rule, message: err.message }];
     }
     if (err instanceof InvalidMandateCommand) {
-      return [
-        HttpStatus.BAD_REQUEST,
-        {
-          statusCode: 400,
-          error: 'Bad Request',
-          message: err.message,
-          fields: [{ field: err.field, errors: [err.message] }],
-        },
-      ];
+      return [HttpStatus.BAD_REQUEST, badRequestBody([{ field: err.field, errors: [err.message] }], err.message)];
     }
     if (err instanceof MandateNotFound) {
       return [HttpStatus.NOT_FOUND, { statusCode: 404, error: 'Not Found', message: err.message }];

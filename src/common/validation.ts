@@ -13,20 +13,20 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   });
 }
 
-/** A 400 that names each bad field: `{ message, fields: [{ field, errors }] }`. */
+/** The one shape of a 400: `{ statusCode, error, message, fields: [{ field, errors }] }`, naming each bad field. */
+export function badRequestBody(fields: FieldError[], message = `invalid ${fields.map((f) => f.field).join(', ')}`) {
+  return { statusCode: 400, error: 'Bad Request', message, fields };
+}
+
+export function fieldErrors(fields: FieldError[], message?: string): BadRequestException {
+  return new BadRequestException(badRequestBody(fields, message));
+}
+
 export function validationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) => {
-      const fields = flatten(errors);
-      return new BadRequestException({
-        statusCode: 400,
-        error: 'Bad Request',
-        message: `invalid ${fields.map((f) => f.field).join(', ')}`,
-        fields,
-      });
-    },
+    exceptionFactory: (errors) => fieldErrors(flatten(errors)),
   });
 }

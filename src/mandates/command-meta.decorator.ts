@@ -1,7 +1,8 @@
-import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { type FieldError, fieldErrors } from '../common/validation';
 
 export const ACTOR_HEADER = 'x-actor';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -22,7 +23,7 @@ export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext):
   const req = ctx.switchToHttp().getRequest<Request>();
   const actor = header(req, ACTOR_HEADER);
   const requestId = header(req, IDEMPOTENCY_HEADER);
-  const fields = [];
+  const fields: FieldError[] = [];
   if (!actor || !ACTOR.test(actor)) {
     fields.push({
       field: 'X-Actor',
@@ -35,13 +36,6 @@ export const Command = createParamDecorator((_: unknown, ctx: ExecutionContext):
       errors: ['the Idempotency-Key header must be 1-200 of letters, digits, . _ : -'],
     });
   }
-  if (fields.length > 0) {
-    throw new BadRequestException({
-      statusCode: 400,
-      error: 'Bad Request',
-      message: `invalid ${fields.map((f) => f.field).join(', ')}`,
-      fields,
-    });
-  }
+  if (fields.length > 0) throw fieldErrors(fields);
   return { actor: actor!, requestId: requestId ?? randomUUID() };
 });

@@ -213,9 +213,9 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   }
 
   async function deliverAndRecord(notification: IssuedNotification): Promise<void> {
-    const { registration } = ledger.view();
+    const { mandateId, registration } = ledger.view();
     const deliveries = await deliverNotification({
-      mandateId: ledger.view().mandateId,
+      mandateId,
       title: registration.title,
       resolutionSymbol: registration.resolutionSymbol,
       paragraph: registration.paragraph,
