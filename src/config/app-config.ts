@@ -90,6 +90,17 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /**
+   * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache). 0: every
+   * task replays the mandate's history from the start. Unset: the SDK's default, sized from the process memory.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  WORKER_MAX_CACHED_WORKFLOWS?: number;
+
   // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
 
   /** Reminders to the responsible officer, days before each due date. */

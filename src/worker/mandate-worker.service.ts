@@ -29,6 +29,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
+      ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
+        maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
+      }),
       activities: createActivities(
         new ReadModelActivities(this.dataSource),
         new NotificationActivities(this.dataSource, channelsFrom(this.config)),
