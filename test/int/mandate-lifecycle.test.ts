@@ -274,17 +274,29 @@ describe('refused and bad requests', () => {
       .expect(404);
   });
 
-  it('keeps an Idempotency-Key to its own command: reused on another route it applies that command', async () => {
+  it('refuses an Idempotency-Key reused for another request, on another route or with another body', async () => {
     const id = await register();
     const key = { ...SECRETARIAT, 'Idempotency-Key': `shared-${id}` };
-    await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
-    const closed = await stack
+    const assigned = await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
+    const otherRoute = await stack
       .http()
       .post(`/mandates/${id}/closure`)
       .set(key)
       .send({ outcome: 'procedural', reason: 'Procedural paragraph' })
-      .expect(200);
-    expect(closed.body.mandate.status).toBe('closed');
+      .expect(409);
+    expect(otherRoute.body).toMatchObject({ rule: 'idempotency-key-reused' });
+    const otherBody = await stack
+      .http()
+      .post(`/mandates/${id}/assignment`)
+      .set(key)
+      .send({ ...assignment, officer: 'someone.else' })
+      .expect(409);
+    expect(otherBody.body).toMatchObject({ rule: 'idempotency-key-reused' });
+    // The same request again is answered with its outcome, and nothing was added.
+    const again = await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
+    expect(again.body.events).toEqual(assigned.body.events);
+    const events = (await stack.http().get(`/mandates/${id}/events`).expect(200)).body as unknown[];
+    expect(events).toHaveLength(2);
   });
 });
 
