@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,10 +9,10 @@ import { ArchiveActivities } from '../../activities';
 import { MandateHistoryReader } from '../../src/archive/mandate-history-reader';
 import { type MandateExport, verifyExport } from '../../src/audit/export';
 import type { HistoryJson } from '../../src/audit/history-events';
-import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { aRegistration, assignment, followUp } from '../support/requests';
+import { startTemporalContinuingAsNewAfter } from '../support/servers';
 
 const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
 const OFFICER = { 'X-Actor': 'maria.gonzalez' };
@@ -27,15 +27,7 @@ let stack: TestStack;
 let db: DataSource;
 
 beforeAll(async () => {
-  // A server of its own that suggests continue-as-new after 40 history events: a mandate crosses several runs.
-  server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: devServerExecutable(),
-      ip: '127.0.0.1',
-      namespace: 'default',
-      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-    },
-  });
+  server = await startTemporalContinuingAsNewAfter(40);
   stack = await startTestStack({
     TEMPORAL_ADDRESS: server.address,
     AUDIT_SIGNING_KEY_FILE: keyFile,
