@@ -83,6 +83,7 @@ export class ClosedRunSweeper {
     report.closedRuns += page.length;
     const archived = await this.reader.archive.archivedAmong(page);
     for (const { workflowId, runId } of page) {
+      if (this.stopped) return;
       if (archived.has(runKey(workflowId, runId))) continue;
       try {
         if ((await this.reader.archiveRun(workflowId, runId)) === 'archived') report.archived++;

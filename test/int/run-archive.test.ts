@@ -257,6 +257,11 @@ describe('the run archive', () => {
       .id as string;
     const workflowId = mandateWorkflowId(id);
     await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    // Both events in the history (their projections scheduled) before the operator steps in.
+    await eventually(async () => {
+      const file = JSON.parse(await textOf(stack, `/mandates/${id}/export`)) as MandateExport;
+      expect(file.manifest.events).toHaveLength(2);
+    });
     const handle = stack.temporal.workflow.getHandle(workflowId);
     const { runId } = await handle.describe();
     await handle.terminate('registered in error, withdrawn by the operator');
