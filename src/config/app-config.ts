@@ -101,6 +101,16 @@ export class AppConfig {
   @Max(1_000_000)
   WORKER_MAX_CACHED_WORKFLOWS?: number;
 
+  /**
+   * Seconds between two sweeps that archive closed mandate runs (also once at the worker's start). Keep it well
+   * below the namespace's retention period.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RUN_ARCHIVE_SWEEP_SECONDS = 600;
+
   // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
 
   /** Reminders to the responsible officer, days before each due date. */

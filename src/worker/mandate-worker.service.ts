@@ -1,25 +1,27 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import { ArchiveActivities, createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import { ClosedRunSweeper } from '../archive/closed-run-sweeper';
+import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { AppConfig } from '../config/app-config';
 import { requireSetting } from '../config/require-setting';
-import { MandateHistories } from '../mandates/mandate-histories.service';
+import { domainEventsOf } from '../audit/history-events';
 import { channelsFrom } from '../notifications/channels';
 
 /**
- * Runs the Temporal worker that hosts mandate workflows and their activities. Nest's shutdown hook (SIGTERM)
- * drains it: in-flight tasks finish, then the connection closes.
+ * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
+ * closed runs. Nest's shutdown hook (SIGTERM) drains them: in-flight tasks and sweeps finish, then the connection
+ * closes.
  */
 @Injectable()
 export class MandateWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(MandateWorkerService.name);
   private worker?: Worker;
   private connection?: NativeConnection;
-  /** A client for what activities read from Temporal (histories, to heal a gap in the read model). */
-  private client?: Client;
   private running?: Promise<void>;
+  private sweeper?: ClosedRunSweeper;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -27,13 +29,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const address = requireSetting(this.config, 'TEMPORAL_ADDRESS');
-    this.connection = await NativeConnection.connect({ address });
-    this.client = new Client({
-      connection: await Connection.connect({ address }),
-      namespace: this.config.TEMPORAL_NAMESPACE,
-    });
-    const histories = new MandateHistories(this.client);
+    this.connection = await NativeConnection.connect({ address: requireSetting(this.config, 'TEMPORAL_ADDRESS') });
+    const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    const histories = new MandateHistoryReader(client, this.dataSource);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
@@ -44,8 +42,11 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
       activities: createActivities(
-        new ReadModelActivities(this.dataSource, { events: (mandateId) => histories.events(mandateId, []) }),
+        new ReadModelActivities(this.dataSource, {
+          events: async (mandateId) => domainEventsOf(await histories.runs(mandateId)),
+        }),
         new NotificationActivities(this.dataSource, channelsFrom(this.config)),
+        new ArchiveActivities(histories),
       ),
     });
     this.running = this.worker.run();
@@ -54,15 +55,22 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
+    this.sweeper = new ClosedRunSweeper(
+      client,
+      histories,
+      this.config.RUN_ARCHIVE_SWEEP_SECONDS * 1000,
+      this.config.TEMPORAL_TASK_QUEUE,
+    );
+    this.sweeper.start();
     this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}"`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.sweeper?.stop();
     if (this.worker && this.worker.getState() === 'RUNNING') {
       this.worker.shutdown();
     }
     await this.running?.catch(() => undefined);
     await this.connection?.close();
-    await this.client?.connection.close();
   }
 }

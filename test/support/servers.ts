@@ -73,3 +73,18 @@ export async function startTestServers(): Promise<TestServers> {
     throw err;
   }
 }
+
+/**
+ * A Temporal dev server of its own that suggests continue-as-new once a run's history passes `events`, so that
+ * a mandate crosses several runs within a test.
+ */
+export function startTemporalContinuingAsNewAfter(events: number): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${events}`],
+    },
+  });
+}

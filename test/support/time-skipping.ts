@@ -1,7 +1,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import type { DeliverNotificationInput, MandateActivities, ProjectMandateInput } from '../../activities';
+import type {
+  ArchiveRunInput,
+  DeliverNotificationInput,
+  MandateActivities,
+  ProjectMandateInput,
+} from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
 
@@ -13,6 +18,7 @@ export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment>
 export interface ActivityCalls {
   projections: ProjectMandateInput[];
   deliveries: (DeliverNotificationInput & { at: string })[];
+  archivedRuns: ArchiveRunInput[];
 }
 
 /**
@@ -24,7 +30,7 @@ export async function withRecordingWorker(
   test: (calls: ActivityCalls, taskQueue: string) => Promise<void>,
 ): Promise<void> {
   const taskQueue = `mandates-${randomUUID()}`;
-  const calls: ActivityCalls = { projections: [], deliveries: [] };
+  const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [] };
   const activities: MandateActivities = {
     projectMandate: (input) => {
       calls.projections.push(input);
@@ -36,6 +42,10 @@ export async function withRecordingWorker(
       return [
         { key: input.notification.key, channel: 'email', address: `${input.notification.to}@example.org`, sentAt: at },
       ];
+    },
+    archiveRun: (input) => {
+      calls.archivedRuns.push(input);
+      return Promise.resolve('archived');
     },
   };
   const worker = await Worker.create({

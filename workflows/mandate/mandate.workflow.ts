@@ -76,6 +76,13 @@ function checkStart(input: MandateWorkflowInput): void {
   }
 }
 
+const { archiveRun } = proxyActivities<MandateActivities>({
+  // Reads a closed run's history from Temporal and stores it; long histories take a while.
+  startToCloseTimeout: '2 minutes',
+  // It must happen before the namespace's retention deletes the run: keep trying (the worker's sweeper also does).
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
+
 export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void> {
   const v3 = patched(DESIGN_V3);
   // Any Temporal client can start a mandate workflow: a v3 run checks what it was started with, as an update is
@@ -215,8 +222,15 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     for (const n of state.notifications) if (pending.has(n.key)) deliver(n);
   }
 
+  // A continued run stores its predecessor's history in the run archive, before retention can delete it.
+  let archivePredecessor = workflowInfo().continuedFromExecutionRunId;
+
   /** All commands come from here, once the activation's jobs are applied, in one fixed order. */
   function reconcile(): void {
+    if (archivePredecessor) {
+      archiveRun({ workflowId: workflowInfo().workflowId, runId: archivePredecessor }).catch(() => undefined);
+      archivePredecessor = undefined;
+    }
     const issued = ledger.execute(
       { type: 'IssueDueNotifications' },
       { actor: SYSTEM_ACTOR, requestId: `notifications:${new Date().toISOString()}` },
