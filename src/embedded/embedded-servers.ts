@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, databaseConfigured } from '../config/app-config';
 import { loadOrCreateSigningKey } from '../audit/signing-key';
 import { startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable } from './server-binaries';
@@ -31,7 +31,7 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
   };
   const started = Object.assign(new AppConfig(), config);
   try {
-    if (!config.DATABASE_URL) {
+    if (!databaseConfigured(config)) {
       const databaseDir = resolve(dataDir, 'postgres');
       const pg = await startEmbeddedPostgres({
         databaseDir,

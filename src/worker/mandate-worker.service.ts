@@ -3,7 +3,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import { createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
 import { AppConfig } from '../config/app-config';
-import { requireSetting } from '../config/require-setting';
+import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 
 /**
@@ -23,7 +23,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: requireSetting(this.config, 'TEMPORAL_ADDRESS') });
+    this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
