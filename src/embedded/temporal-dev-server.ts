@@ -1,13 +1,15 @@
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 
 export interface DevServerOptions {
   cli: string;
   port: number;
-  uiPort: number;
   namespace: string;
   dbFilename: string;
+  /** How long Temporal keeps a closed workflow's history; set on the namespace at every start. */
+  retentionDays: number;
 }
 
 export interface RunningDevServer {
@@ -29,8 +31,8 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
       '127.0.0.1',
       '--port',
       String(options.port),
-      '--ui-port',
-      String(options.uiPort),
+      // Its own Web UI cannot be made read-only: embedded-servers runs one beside it instead.
+      '--headless',
       '--namespace',
       options.namespace,
       '--db-filename',
@@ -56,6 +58,7 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
         await connection.workflowService.describeNamespace({ namespace: options.namespace });
+        await setRetention(connection, options.namespace, options.retentionDays);
         return { address, stop };
       } finally {
         await connection.close();
@@ -68,4 +71,12 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
       await new Promise((r) => setTimeout(r, 250));
     }
   }
+}
+
+/** The dev server creates namespaces with a day's retention; this project keeps closed runs for longer. */
+export async function setRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+  const retention = msToTs(`${days} days`);
+  const { config } = await connection.workflowService.describeNamespace({ namespace });
+  if (Number(config?.workflowExecutionRetentionTtl?.seconds ?? 0) === Number(retention.seconds)) return;
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
 }
