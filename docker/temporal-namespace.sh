@@ -24,7 +24,13 @@ until "$cli" operator cluster health > /dev/null 2>&1; do
 done
 
 if "$cli" operator namespace describe --namespace "$namespace" > /dev/null 2>&1; then
-  "$cli" operator namespace update --namespace "$namespace" --retention "$retention"
+  # A namespace created moments ago may not be in the frontend's cache yet (it refreshes every few seconds).
+  tries=0
+  until "$cli" operator namespace update --namespace "$namespace" --retention "$retention"; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 15 ] || exit 1
+    sleep 2
+  done
   echo "temporal-namespace: $namespace exists; retention set to $retention"
 else
   "$cli" operator namespace create --namespace "$namespace" --retention "$retention"

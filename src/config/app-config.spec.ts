@@ -87,6 +87,7 @@ describe('loadConfig: the read model in parts', () => {
       /^DATABASE_PASSWORD_FILE=".*absent": cannot read it \(ENOENT\)$/,
     );
     expect(problemsOf({ ...parts, DATABASE_PASSWORD_FILE: file('empty', '\n') })[0]).toMatch(/the file is empty$/);
+    expect(problemsOf({ AUDIT_SIGNING_KEY_FILE: join(dir, 'no-key.pem') })[0]).toMatch(/^AUDIT_SIGNING_KEY_FILE=/);
   });
 
   it('refuses DATABASE_SSL_CA_FILE when DATABASE_URL already sets sslmode', () => {

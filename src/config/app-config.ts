@@ -251,6 +251,7 @@ function redact(property: string, value: unknown): string {
 }
 
 const FILE_SETTINGS = [
+  'AUDIT_SIGNING_KEY_FILE',
   'DATABASE_PASSWORD_FILE',
   'DATABASE_SSL_CA_FILE',
   'TEMPORAL_TLS_CERT_FILE',
