@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { startSupervised } from './supervised-process';
 
 export interface ReadOnlyUiOptions {
   /** The ui-server binary (scripts/ensure-temporal-ui.sh). */
@@ -43,32 +42,15 @@ export async function startReadOnlyUi(options: ReadOnlyUiOptions, timeoutMs = 30
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn(
+  const ui = await startSupervised(
+    `the Temporal UI server on ${origin}`,
     options.executable,
     ['--root', options.configDir, '--config', '.', '--env', 'read-only', 'start'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Temporal UI server exited (${child.exitCode}): ${output}`);
-    try {
+    async () => {
       const res = await fetch(`${origin}/api/v1/settings`, { signal: AbortSignal.timeout(1_000) });
-      if (res.ok) return { url: origin, stop };
-    } catch {
-      // Not listening yet.
-    }
-    if (Date.now() > deadline) {
-      await stop();
-      throw new Error(`the Temporal UI server did not answer on ${origin} within ${timeoutMs} ms: ${output}`);
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
+      if (!res.ok) throw new Error(`settings answered ${res.status}`);
+    },
+    timeoutMs,
+  );
+  return { url: origin, stop: ui.stop };
 }
