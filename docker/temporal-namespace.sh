@@ -3,7 +3,8 @@
 # registers the custom search attributes the application's workflows use. Safe to run again.
 # Run by the compose job `temporal-namespace` (temporalio/admin-tools) once the server answers, by
 # scripts/deploy-drill.sh, and by hand (README, "Deploying"). The temporal CLI reads TEMPORAL_ADDRESS and, for
-# TLS, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY, TEMPORAL_TLS_CA, TEMPORAL_TLS_SERVER_NAME or TEMPORAL_API_KEY.
+# TLS, TEMPORAL_TLS_CLIENT_CERT_PATH, TEMPORAL_TLS_CLIENT_KEY_PATH, TEMPORAL_TLS_SERVER_CA_CERT_PATH,
+# TEMPORAL_TLS_SERVER_NAME or TEMPORAL_API_KEY.
 set -eu
 cli="${TEMPORAL_CLI:-temporal}"
 namespace="${TEMPORAL_NAMESPACE:-default}"

@@ -3,6 +3,7 @@
 # the Temporal server 1.29.1, the namespace job, the read-only Temporal UI, two APIs and two workers from dist/,
 # each step as the README's "Deploying" says; then a smoke test through both APIs, then everything stops.
 #   npm run deploy:drill            (builds dist/ first; DRILL_TIMEOUT bounds the whole run, 900 s by default)
+#   npm run deploy:drill -- --tls   (the same over TLS: mTLS to Temporal, TLS to PostgreSQL, a private CA)
 # Needs Go (the Temporal binaries are built into the cache once: scripts/ensure-temporal-server.sh), PostgreSQL 15
 # server binaries (PG_BIN, default /usr/lib/postgresql/15/bin) and openssl. As root, PostgreSQL runs as `postgres`.
 set -euo pipefail
@@ -16,6 +17,13 @@ if [ -z "${DRILL_UNDER_TIMEOUT:-}" ]; then
   DRILL_UNDER_TIMEOUT=1 exec timeout --kill-after=60 "${DRILL_TIMEOUT:-900}" bash "$0" "$@"
 fi
 
+tls=0
+for arg in "$@"; do
+  case "$arg" in
+    --tls) tls=1 ;;
+    *) echo "usage: $0 [--tls]" >&2; exit 2 ;;
+  esac
+done
 started_at=$(date +%s)
 phase_at=$started_at
 phase() { # phase NAME: prints how long the previous one took
@@ -93,6 +101,46 @@ export MANDATES_DB_USER=mandates_app
 export MANDATES_DB_PASSWORD="app p@ss:w/rd%41#?&'\"é"
 pg_port=$(free_port)
 
+# Plain by default; with --tls, every connection is verified TLS and the servers refuse anything else.
+pg_tls=() libpq_tls=() sql_tool_tls=() server_tls=() ui_tls=() app_tls=()
+if [ "$tls" = 1 ]; then
+  phase "certificates: a private CA, Temporal's, PostgreSQL's and the application's client certificate"
+  certs="$work/certs"
+  mkdir -p "$certs"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj "/CN=mandate-tracker drill CA" \
+    -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+    -keyout "$certs/ca.key" -out "$certs/ca.pem" 2> /dev/null
+  issue() { # issue NAME SUBJECT_ALT_NAMES EXTENDED_KEY_USAGE
+    openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" \
+      -keyout "$certs/$1.key" -out "$certs/$1.csr" 2> /dev/null
+    printf 'subjectAltName=%s\nextendedKeyUsage=%s\n' "$2" "$3" > "$certs/$1.ext"
+    openssl x509 -req -in "$certs/$1.csr" -CA "$certs/ca.pem" -CAkey "$certs/ca.key" -CAcreateserial -days 2 \
+      -extfile "$certs/$1.ext" -out "$certs/$1.pem" 2> /dev/null
+  }
+  issue temporal "DNS:temporal.drill,IP:127.0.0.1" serverAuth,clientAuth # frontend and internode
+  issue postgres "DNS:localhost,IP:127.0.0.1" serverAuth
+  issue mandate-tracker "DNS:mandate-tracker" clientAuth
+  [ "$(id -u)" = 0 ] && chown postgres "$certs/postgres.key"
+  chmod 600 "$certs/postgres.key"
+  pg_tls=(-c ssl=on -c "ssl_cert_file=$certs/postgres.pem" -c "ssl_key_file=$certs/postgres.key")
+  libpq_tls=(PGSSLMODE=verify-full PGSSLROOTCERT="$certs/ca.pem")
+  sql_tool_tls=(SQL_TLS=true SQL_TLS_CA_FILE="$certs/ca.pem")
+  server_tls=(SQL_TLS_ENABLED=true SQL_CA="$certs/ca.pem" SQL_HOST_VERIFICATION=true
+    TEMPORAL_TLS_REQUIRE_CLIENT_AUTH=true TEMPORAL_TLS_SERVER_CA_CERT="$certs/ca.pem"
+    TEMPORAL_TLS_SERVER_CERT="$certs/temporal.pem" TEMPORAL_TLS_SERVER_KEY="$certs/temporal.key"
+    TEMPORAL_TLS_FRONTEND_CERT="$certs/temporal.pem" TEMPORAL_TLS_FRONTEND_KEY="$certs/temporal.key"
+    TEMPORAL_TLS_CLIENT1_CA_CERT="$certs/ca.pem" TEMPORAL_TLS_CLIENT2_CA_CERT="$certs/ca.pem"
+    TEMPORAL_TLS_INTERNODE_SERVER_NAME=temporal.drill TEMPORAL_TLS_FRONTEND_SERVER_NAME=temporal.drill)
+  ui_tls=(TEMPORAL_TLS_CA="$certs/ca.pem" TEMPORAL_TLS_CERT="$certs/mandate-tracker.pem"
+    TEMPORAL_TLS_KEY="$certs/mandate-tracker.key" TEMPORAL_TLS_SERVER_NAME=temporal.drill
+    TEMPORAL_TLS_ENABLE_HOST_VERIFICATION=true)
+  app_tls=(TEMPORAL_TLS_CERT_FILE="$certs/mandate-tracker.pem" TEMPORAL_TLS_KEY_FILE="$certs/mandate-tracker.key"
+    TEMPORAL_TLS_CA_FILE="$certs/ca.pem" TEMPORAL_TLS_SERVER_NAME=temporal.drill DATABASE_SSL_CA_FILE="$certs/ca.pem")
+  # The temporal CLI's own variables, for the namespace job and the checks below.
+  export TEMPORAL_TLS_CLIENT_CERT_PATH="$certs/mandate-tracker.pem" TEMPORAL_TLS_CLIENT_KEY_PATH="$certs/mandate-tracker.key"
+  export TEMPORAL_TLS_SERVER_CA_CERT_PATH="$certs/ca.pem" TEMPORAL_TLS_SERVER_NAME=temporal.drill
+fi
+
 phase "PostgreSQL 15: initdb, start (the postgres image does this on an empty volume)"
 mkdir -p "$work/pg" "$work/pg-run" "$work/secrets"
 printf '%s\n' "$POSTGRES_PASSWORD" > "$work/pg-superuser-password"
@@ -101,17 +149,19 @@ chmod 644 "$work/pg-superuser-password"
 as_postgres "$PG_BIN/initdb" -D "$work/pg" -U postgres --pwfile="$work/pg-superuser-password" \
   --auth-local=trust --auth-host=scram-sha-256 > "$work/initdb.log" 2>&1
 rm "$work/pg-superuser-password"
+# With --tls, TCP connections must use TLS (hostssl).
+[ "$tls" = 1 ] && as_postgres sed -i 's/^host /hostssl /' "$work/pg/pg_hba.conf"
 as_postgres "$PG_BIN/pg_ctl" -D "$work/pg" -l "$work/pg-run/postgres.log" -w \
-  -o "-p $pg_port -k $work/pg-run -c listen_addresses=127.0.0.1" start > /dev/null
+  -o "-p $pg_port -k $work/pg-run -c listen_addresses=127.0.0.1 ${pg_tls[*]}" start > /dev/null
 
 phase "the application's role and database (docker/postgres-init.sql, as the image's init runs it)"
-PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q \
+env "${libpq_tls[@]}" PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -q \
   -v ON_ERROR_STOP=1 -f docker/postgres-init.sql
 
 phase "temporal-schema job (docker/temporal-schema.sh), twice: the second run changes nothing"
 for _ in 1 2; do
   TEMPORAL_SQL_TOOL="$server_dir/temporal-sql-tool" SQL_HOST=127.0.0.1 SQL_PORT="$pg_port" SQL_USER=postgres \
-    SQL_PASSWORD="$POSTGRES_PASSWORD" sh docker/temporal-schema.sh > "$work/temporal-schema.log" 2>&1
+    SQL_PASSWORD="$POSTGRES_PASSWORD" env "${sql_tool_tls[@]}" sh docker/temporal-schema.sh > "$work/temporal-schema.log" 2>&1
 done
 
 phase "Temporal server 1.29.1 (the image's config/docker.yaml, the compose service's variables)"
@@ -126,7 +176,7 @@ start temporal env DB=postgres12 DB_PORT="$pg_port" VISIBILITY_DB_PORT="$pg_port
   FRONTEND_GRPC_PORT="$frontend" FRONTEND_HTTP_PORT="${ports[0]}" FRONTEND_MEMBERSHIP_PORT="${ports[1]}" \
   HISTORY_GRPC_PORT="${ports[2]}" HISTORY_MEMBERSHIP_PORT="${ports[3]}" MATCHING_GRPC_PORT="${ports[4]}" \
   MATCHING_MEMBERSHIP_PORT="${ports[5]}" WORKER_GRPC_PORT="${ports[6]}" WORKER_MEMBERSHIP_PORT="${ports[7]}" \
-  PROMETHEUS_ENDPOINT= LOG_LEVEL=warn \
+  PROMETHEUS_ENDPOINT= LOG_LEVEL=warn "${server_tls[@]}" \
   "$server_dir/temporal-server" --root "$server_dir" --config config --env docker start
 export TEMPORAL_ADDRESS="127.0.0.1:$frontend"
 temporal_pid=${pids[-1]}
@@ -146,7 +196,7 @@ retention="$("$temporal_cli" operator namespace describe --namespace default -o 
 
 phase "Temporal UI, read-only (the temporalio/ui image's config, TEMPORAL_DISABLE_WRITE_ACTIONS=true)"
 ui_port=$(free_port)
-start temporal-ui env TEMPORAL_UI_PORT="$ui_port" TEMPORAL_DISABLE_WRITE_ACTIONS=true \
+start temporal-ui env TEMPORAL_UI_PORT="$ui_port" TEMPORAL_DISABLE_WRITE_ACTIONS=true "${ui_tls[@]}" \
   TEMPORAL_CORS_ORIGINS="http://127.0.0.1:$ui_port" "$ui_server" --root "$ui_config" --config config --env docker start
 wait_for "the Temporal UI" 30 curl -sf "http://127.0.0.1:$ui_port/api/v1/settings"
 curl -sf "http://127.0.0.1:$ui_port/api/v1/settings" | grep -q '"DisableWriteActions":true'
@@ -156,7 +206,7 @@ openssl genpkey -algorithm ed25519 -out "$work/secrets/audit-signing-key.pem" 2>
 printf '%s\n' "$MANDATES_DB_PASSWORD" > "$work/secrets/mandates_db_password"
 app_env=(TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE=default TEMPORAL_TASK_QUEUE=mandates
   DATABASE_HOST=127.0.0.1 DATABASE_PORT="$pg_port" DATABASE_USER="$MANDATES_DB_USER" DATABASE_NAME=mandates
-  DATABASE_PASSWORD_FILE="$work/secrets/mandates_db_password" LOG_LEVEL=log)
+  DATABASE_PASSWORD_FILE="$work/secrets/mandates_db_password" LOG_LEVEL=log "${app_tls[@]}")
 
 phase "two APIs first: on a fresh database they wait for a worker's migration"
 api_ports=("$(free_port)" "$(free_port)")
@@ -194,7 +244,7 @@ curl -sS --fail-with-body -o "$work/export.json" "$api2/mandates/$id/export"
 curl -sS --fail-with-body "$api1/audit/public-key" > "$work/public-key.pem"
 node dist/src/cli/audit.js verify "$work/export.json" --public-key "$work/public-key.pem" > "$work/verify.log"
 echo "registered through one API, assigned through the other, read back from both; the export verifies"
-sql() { PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d mandates -tAc "$1"; }
+sql() { env "${libpq_tls[@]}" PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d mandates -tAc "$1"; }
 [ "$(sql "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = '$MANDATES_DB_USER'")" = f ]
 [ "$(sql "SELECT count(*) FROM migrations")" = "$(sql "SELECT count(DISTINCT name) FROM migrations")" ]
 [ "$(sql "SELECT tableowner FROM pg_tables WHERE tablename = 'mandates'")" = "$MANDATES_DB_USER" ]
@@ -206,5 +256,14 @@ status="$(curl -s -o /dev/null -w '%{http_code}' -b "$work/ui-cookies" -H "X-CSR
   "http://127.0.0.1:$ui_port/api/v1/namespaces/default/workflows/mandate:$id/terminate")"
 [ "$status" = 405 ] || { echo "the Temporal UI let a terminate through ($status)" >&2; exit 1; }
 echo "the Temporal UI refuses a terminate (405)"
+if [ "$tls" = 1 ]; then
+  refused() { if "$@" > /dev/null 2>&1; then echo "accepted, but should not have been: $*" >&2; exit 1; fi; }
+  refused "$temporal_cli" operator cluster health --tls=false
+  refused env -u TEMPORAL_TLS_CLIENT_CERT_PATH -u TEMPORAL_TLS_CLIENT_KEY_PATH "$temporal_cli" operator cluster health
+  refused env PGSSLMODE=disable PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" \
+    -U postgres -d postgres -c 'SELECT 1'
+  [ "$(sql "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) WHERE NOT ssl AND client_addr IS NOT NULL")" = 0 ]
+  echo "TLS: Temporal refuses plain text and clients without a certificate, PostgreSQL refuses plain text; every TCP session is TLS"
+fi
 
 phase "stop: SIGTERM drains the workers"
