@@ -45,7 +45,7 @@ export class AppConfig {
   TEMPORAL_TASK_QUEUE = MANDATE_TASK_QUEUE;
 
   /**
-   * TLS to the Temporal frontend. Unset: on when any TEMPORAL_TLS_* file or TEMPORAL_API_KEY is set. Without
+   * TLS to the Temporal frontend. Unset: on when any other TEMPORAL_TLS_* or TEMPORAL_API_KEY is set. Without
    * TEMPORAL_TLS_CA_FILE the system's root certificates verify the server.
    */
   @IsOptional()
@@ -128,7 +128,7 @@ export class AppConfig {
   @Max(3600)
   READ_MODEL_WAIT_SECONDS = 120;
 
-  /** Run pending read-model migrations at boot. Let one process do it when several share a database. */
+  /** Run pending read-model migrations at boot, under an advisory lock (the workers do; APIs need not). */
   @Transform(toBoolean)
   @IsBoolean()
   DATABASE_MIGRATE = true;
