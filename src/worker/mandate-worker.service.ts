@@ -6,8 +6,8 @@ import { ArchiveActivities, createActivities, NotificationActivities, ReadModelA
 import { ClosedRunSweeper } from '../archive/closed-run-sweeper';
 import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { AppConfig } from '../config/app-config';
-import { requireSetting } from '../config/require-setting';
 import { domainEventsOf } from '../audit/history-events';
+import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 
 /**
@@ -29,7 +29,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: requireSetting(this.config, 'TEMPORAL_ADDRESS') });
+    this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
     const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
     const histories = new MandateHistoryReader(client, this.dataSource);
     this.worker = await Worker.create({

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
+import { LATEST_READ_MODEL_MIGRATION } from '../../src/health/read-model.health';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import {
   aPermanentCouncilRegistration,
@@ -397,9 +398,13 @@ describe('the read model', () => {
 });
 
 describe('operations', () => {
-  it('reports Temporal and PostgreSQL healthy', async () => {
+  it('reports Temporal, PostgreSQL and the read model healthy', async () => {
     const res = await stack.http().get('/health').expect(200);
-    expect(res.body.info).toEqual({ temporal: { status: 'up' }, postgres: { status: 'up' } });
+    expect(res.body.info).toEqual({
+      temporal: { status: 'up' },
+      postgres: { status: 'up' },
+      readModel: { status: 'up', migration: LATEST_READ_MODEL_MIGRATION },
+    });
   });
 
   it('serves an OpenAPI document with every route', async () => {
