@@ -28,13 +28,15 @@ export interface ActivityCalls {
 export async function withRecordingWorker(
   env: TestWorkflowEnvironment,
   test: (calls: ActivityCalls, taskQueue: string) => Promise<void>,
+  /** Activities that behave otherwise (fail, hang); they are called after the call is recorded. */
+  behaviour: Partial<MandateActivities> = {},
 ): Promise<void> {
   const taskQueue = `mandates-${randomUUID()}`;
   const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [] };
   const activities: MandateActivities = {
     projectMandate: (input) => {
       calls.projections.push(input);
-      return Promise.resolve();
+      return behaviour.projectMandate?.(input) ?? Promise.resolve();
     },
     deliverNotification: async (input): Promise<NotificationDelivery[]> => {
       const at = new Date(await env.currentTimeMs()).toISOString();
@@ -52,6 +54,7 @@ export async function withRecordingWorker(
     connection: env.nativeConnection,
     taskQueue,
     workflowsPath: require.resolve('../../workflows'),
+    interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
     activities,
   });
   await worker.runUntil(test(calls, taskQueue));
