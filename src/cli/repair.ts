@@ -32,11 +32,10 @@ async function repairLive(mandateId: string, reason: string, dryRun: boolean): P
   try {
     const client = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
     const reader = new MandateHistoryReader(client, dataSource);
-    return await repairMandate(
-      { client, namespace: config.TEMPORAL_NAMESPACE, reader, dataSource },
-      mandateId,
-      { reason, dryRun },
-    );
+    return await repairMandate({ client, namespace: config.TEMPORAL_NAMESPACE, reader, dataSource }, mandateId, {
+      reason,
+      dryRun,
+    });
   } finally {
     await dataSource.destroy();
     await connection.close();
