@@ -395,6 +395,40 @@ describe('the read model', () => {
     const bad = await stack.http().get('/mandates').query({ limit: 0, status: 'archived' }).expect(400);
     expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['limit', 'status']);
   });
+
+  it('heals a gap from the histories: rows deleted by hand come back with the next event, all of them', async () => {
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
+    const projected = async (n: number) =>
+      eventually(async () => {
+        const [row] = await db.query<{ last_sequence: number }[]>(`SELECT last_sequence FROM mandates WHERE id = $1`, [
+          id,
+        ]);
+        expect(row?.last_sequence).toBe(n);
+      });
+    await projected(3);
+    await db.query(`DELETE FROM mandate_events WHERE mandate_id = $1`, [id]);
+    await db.query(`DELETE FROM mandates WHERE id = $1`, [id]);
+
+    await stack
+      .http()
+      .post(`/mandates/${id}/follow-ups`)
+      .set(OFFICER)
+      .send({ ...followUp, summary: 'After the gap' })
+      .expect(200);
+    await projected(4);
+    const events = await db.query<{ sequence: number; type: string }[]>(
+      `SELECT sequence, type FROM mandate_events WHERE mandate_id = $1 ORDER BY sequence`,
+      [id],
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'MandateRegistered',
+      'MandateAssigned',
+      'FollowUpRecorded',
+      'FollowUpRecorded',
+    ]);
+  });
 });
 
 describe('operations', () => {
