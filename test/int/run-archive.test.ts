@@ -144,6 +144,7 @@ describe('the run archive', () => {
       const current = description.runId;
       // Quiet: nothing under way that could make it continue as new once more.
       expect(description.raw.pendingActivities ?? []).toHaveLength(0);
+      expect(description.raw.pendingWorkflowTask ?? null).toBeNull();
       expect(ids.length).toBeGreaterThanOrEqual(2);
       expect(ids).not.toContain(current);
       expect((await archivedRuns(workflowId)).map((r) => r.run_id).sort()).toEqual([...ids].sort());
