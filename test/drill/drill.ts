@@ -12,7 +12,7 @@ import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { type MandateStateView, mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack } from '../support/api';
-import { sleep, STICKY_TIMEOUT_MS } from '../support/pending-task';
+import { sleep, startedProjection, STICKY_TIMEOUT_MS } from '../support/pending-task';
 import { replayRuns, runsOnTaskQueue } from '../support/replay';
 import { lockMandateRow } from '../support/row-lock';
 import { WorkerProcess } from '../support/worker-process';
@@ -56,6 +56,10 @@ class Drill {
   private readonly faultCounts: Record<string, number> = {};
   private commandsDone = false;
   private commands = 0;
+  /** Mandates whose commands are still being sent: faults aim at them. */
+  private readonly active = new Set<number>();
+  /** Commands each mandate has yet to send. */
+  private readonly left = new Map<number, number>();
 
   constructor(
     private readonly plan: DrillPlan,
@@ -94,11 +98,15 @@ class Drill {
 
   private async sendCommands(mandate: number): Promise<void> {
     const id = this.ids[mandate];
-    for (const [n, command] of this.plan.mandates[mandate].commands.entries()) {
+    this.active.add(mandate);
+    const commands = this.plan.mandates[mandate].commands;
+    for (const [n, command] of commands.entries()) {
+      this.left.set(mandate, commands.length - n);
       await sleep(command.thinkMs);
       const label = `command ${n + 1} (${command.kind} ${command.path})`;
       let res;
       try {
+        this.log(`mandate ${mandate} ${label}`);
         res = await this.stack
           .http()
           .post(`/mandates/${id}/${command.path}`)
@@ -120,17 +128,24 @@ class Drill {
         );
       }
     }
+    this.active.delete(mandate);
   }
 
   private async injectFaults(): Promise<void> {
     const pending: Promise<void>[] = [];
     for (const fault of this.plan.faults) {
       await sleep(fault.afterMs);
-      if (this.commandsDone) break;
+      // Aim at mandates with commands still to come (a fault's effect shows with the next command), if any.
+      const remaining = [...this.active].filter((m) => (this.left.get(m) ?? 0) >= 2);
+      const active = (remaining.length > 0 ? remaining : [...this.active]).sort((a, b) => a - b);
+      if (this.commandsDone || active.length === 0) break;
+      const mandate = active[fault.mandate % active.length];
       this.faultCounts[fault.kind] = (this.faultCounts[fault.kind] ?? 0) + 1;
-      this.log(`fault ${fault.kind} mandate ${fault.mandate} worker ${fault.worker} ${fault.holdMs} ms`);
+      this.log(`fault ${fault.kind}: mandate ${mandate}, worker ${fault.worker}, ${fault.holdMs} ms`);
       // Locks and queries run alongside what follows; a worker's fault ends before the next one starts.
-      const done = this.inject(fault).catch((err: unknown) => this.diverged(fault.mandate, `${fault.kind}: ${String(err)}`));
+      const done = this.inject({ ...fault, mandate }).catch((err: unknown) =>
+        this.diverged(mandate, `${fault.kind}: ${String(err)}`),
+      );
       if (fault.kind === 'row-lock' || fault.kind.endsWith('query')) pending.push(done);
       else await done;
     }
@@ -161,13 +176,20 @@ class Drill {
       case 'crash-sticky-during-projection': {
         const lock = await lockMandateRow(this.databaseUrl, id);
         try {
-          await sleep(2_000 + fault.holdMs);
+          // The mandate's next command starts a projection that waits on the lock. Kill a few seconds into it: if
+          // it ran on the dying worker, its retry still completes while the dead sticky queue counts as polled.
+          const projection = await startedProjection(this.stack.temporal, mandateWorkflowId(id), 8_000 + fault.holdMs)
+            .then((p) => p.startedAt)
+            .catch(() => Date.now());
+          await sleep(Math.max(0, projection + 4_000 - Date.now()));
           const sticky = await this.stickyWorker(id);
           await this.workers[sticky].stop('SIGKILL');
-          void this.query(fault.mandate, 'client');
+          const read = this.query(fault.mandate, 'client').catch((err: unknown) =>
+            this.diverged(fault.mandate, `query while its task waits: ${String(err)}`),
+          );
           await sleep(4_000);
           await lock.release();
-          await sleep(STICKY_TIMEOUT_MS);
+          await read;
           this.workers[sticky] = await WorkerProcess.start(this.stack.env);
         } finally {
           await lock.release();
@@ -297,10 +319,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
       executable: devServerExecutable(),
       ip: '127.0.0.1',
       namespace: 'default',
-      extraArgs: [
-        '--dynamic-config-value',
-        `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_AFTER_EVENTS}`,
-      ],
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_AFTER_EVENTS}`],
     },
   });
   try {

@@ -102,19 +102,24 @@ export type FaultKind =
   | 'client-query'
   | 'api-query';
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-  'row-lock',
-  'stall',
-  'crash',
-  'crash-sticky-during-projection',
-  'client-query',
-  'api-query',
+/** How often each fault is drawn: the combination that broke mandates most, the others for breadth. */
+const FAULT_WEIGHTS: [FaultKind, number][] = [
+  ['crash-sticky-during-projection', 3],
+  ['row-lock', 2],
+  ['stall', 1],
+  ['crash', 1],
+  ['client-query', 1],
+  ['api-query', 1],
 ];
+export const FAULT_KINDS: readonly FaultKind[] = FAULT_WEIGHTS.flatMap(([kind, weight]) =>
+  Array<FaultKind>(weight).fill(kind),
+);
 
 export interface PlannedFault {
   kind: FaultKind;
   /** Pause before it, after the previous fault. */
   afterMs: number;
+  /** Which of the mandates still taking commands it hits (modulo their number). */
   mandate: number;
   worker: number;
   holdMs: number;
@@ -226,7 +231,11 @@ function planMandate(rng: Rng, steps: number, now: Date): PlannedMandate {
   ) as unknown as RegisterMandateDto;
   let [, state] = judge(
     initialState,
-    { type: 'RegisterMandate', registration: toRegistration(registration), notificationPolicy: DEFAULT_NOTIFICATION_POLICY },
+    {
+      type: 'RegisterMandate',
+      registration: toRegistration(registration),
+      notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+    },
     now,
   );
   const commands: PlannedCommand[] = [];
@@ -243,7 +252,7 @@ function planMandate(rng: Rng, steps: number, now: Date): PlannedMandate {
     const refused = allowed.filter((j) => j.planned.expect.status !== 200);
     const pool = applied.length > 0 && (refused.length === 0 || !rng.chance(0.2)) ? applied : refused;
     const chosen = rng.pick(pool);
-    commands.push({ ...chosen.planned, thinkMs: rng.int(0, 1500) });
+    commands.push({ ...chosen.planned, thinkMs: rng.int(500, 3500) });
     state = chosen.next;
   }
   return { registration, commands, finalStatus: state.status };
@@ -258,23 +267,16 @@ export function drawPlan(options: PlanOptions): DrillPlan {
       options.now,
     ),
   );
-  const faults = Array.from(
-    { length: options.faults },
-    (): PlannedFault => {
-      const kind = rng.pick(FAULT_KINDS);
-      return {
-        kind,
-        afterMs: rng.int(500, 4000),
-        mandate: rng.int(0, options.mandates - 1),
-        worker: rng.int(0, 1),
-        holdMs:
-          kind === 'stall'
-            ? rng.int(11_000, 14_000)
-            : kind === 'row-lock'
-              ? rng.int(1_000, 8_000)
-              : rng.int(0, 3_000),
-      };
-    },
-  );
+  const faults = Array.from({ length: options.faults }, (): PlannedFault => {
+    const kind = rng.pick(FAULT_KINDS);
+    return {
+      kind,
+      afterMs: rng.int(300, 3000),
+      mandate: rng.int(0, options.mandates - 1),
+      worker: rng.int(0, 1),
+      holdMs:
+        kind === 'stall' ? rng.int(11_000, 14_000) : kind === 'row-lock' ? rng.int(1_000, 8_000) : rng.int(0, 3_000),
+    };
+  });
   return { seed: options.seed, mandates, faults };
 }

@@ -11,7 +11,7 @@ const seeds = process.env.DRILL_SEED
     process.env.WORKER_MAX_CACHED_WORKFLOWS === '0'
     ? CI_SEEDS.slice(0, 1)
     : CI_SEEDS;
-const STEPS = Number(process.env.DRILL_STEPS ?? 28);
+const STEPS = Number(process.env.DRILL_STEPS ?? 30);
 
 describe('commands, faults, reminders and continue-as-new interleaved at random', () => {
   it.each(seeds)(

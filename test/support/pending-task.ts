@@ -17,7 +17,11 @@ export interface StartedProjection {
   workerIdentity: string;
 }
 
-export async function startedProjection(client: Client, workflowId: string): Promise<StartedProjection> {
+export async function startedProjection(
+  client: Client,
+  workflowId: string,
+  timeoutMs = 30_000,
+): Promise<StartedProjection> {
   return eventually(async () => {
     const { raw } = await client.workflow.getHandle(workflowId).describe();
     const started = (raw.pendingActivities ?? []).find(
@@ -28,7 +32,7 @@ export async function startedProjection(client: Client, workflowId: string): Pro
     const startedAt = optionalTsToMs(started?.lastStartedTime);
     if (!started || startedAt === undefined) throw new Error(`${workflowId}: no projection started yet`);
     return { startedAt, workerIdentity: started.lastWorkerIdentity ?? '' };
-  }, 30_000);
+  }, timeoutMs);
 }
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
