@@ -5,16 +5,15 @@
  * continuing as new. Then every history it wrote must replay, and the read model must agree with each workflow.
  * All its choices come from the seed (./plan.ts).
  */
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
-import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { type MandateStateView, mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { sleep, startedProjection, STICKY_TIMEOUT_MS } from '../support/pending-task';
 import { replayRuns, runsOnTaskQueue } from '../support/replay';
 import { lockMandateRow } from '../support/row-lock';
+import { startContinueAsNewServer } from '../support/servers';
 import { WorkerProcess } from '../support/worker-process';
 import { type DrillPlan, drawPlan, type PlannedFault } from './plan';
 
@@ -314,14 +313,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     faults: options.faults ?? Math.ceil(options.steps / 2),
     now,
   });
-  const server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: devServerExecutable(),
-      ip: '127.0.0.1',
-      namespace: 'default',
-      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${CONTINUE_AS_NEW_AFTER_EVENTS}`],
-    },
-  });
+  const server = await startContinueAsNewServer(CONTINUE_AS_NEW_AFTER_EVENTS);
   try {
     const stack = await startTestStack({
       TEMPORAL_ADDRESS: server.address,

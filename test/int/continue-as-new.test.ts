@@ -1,13 +1,13 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
 
 const run = promisify(execFile);
@@ -23,14 +23,7 @@ let stack: TestStack;
 beforeAll(async () => {
   // A Temporal server of its own that suggests continue-as-new after 40 history events, so that a mandate
   // crosses several runs within a test.
-  server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: devServerExecutable(),
-      ip: '127.0.0.1',
-      namespace: 'default',
-      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-    },
-  });
+  server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address, AUDIT_SIGNING_KEY_FILE: keyFile });
 });
 

@@ -1,9 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { devServerExecutable } from '../../src/embedded/server-binaries';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { startTestStack, type TestStack } from '../support/api';
 import { sleep, STICKY_TIMEOUT_MS, stickyTimeouts } from '../support/pending-task';
 import { replayRuns } from '../support/replay';
+import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { WorkerProcess } from '../support/worker-process';
 
@@ -15,14 +15,7 @@ let stack: TestStack;
 
 beforeAll(async () => {
   // A server that suggests continue-as-new after 40 history events (as test/int/continue-as-new.test.ts).
-  server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: devServerExecutable(),
-      ip: '127.0.0.1',
-      namespace: 'default',
-      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-    },
-  });
+  server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address });
 });
 

@@ -74,3 +74,18 @@ export async function startTestServers({ temporal = true } = {}): Promise<TestSe
     throw err;
   }
 }
+
+/**
+ * A Temporal dev server of its own that suggests continue-as-new after `events` history events, so that a mandate
+ * crosses several runs within a test.
+ */
+export function startContinueAsNewServer(events = 40): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${events}`],
+    },
+  });
+}
