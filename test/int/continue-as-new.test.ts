@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
-import { startTemporalContinuingAsNewAfter } from '../support/servers';
 
 const run = promisify(execFile);
 const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
@@ -21,7 +21,9 @@ let server: TestWorkflowEnvironment;
 let stack: TestStack;
 
 beforeAll(async () => {
-  server = await startTemporalContinuingAsNewAfter(40);
+  // A Temporal server of its own that suggests continue-as-new after 40 history events, so that a mandate
+  // crosses several runs within a test.
+  server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address, AUDIT_SIGNING_KEY_FILE: keyFile });
 });
 

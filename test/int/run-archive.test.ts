@@ -12,7 +12,7 @@ import type { HistoryJson } from '../../src/audit/history-events';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { aRegistration, assignment, followUp } from '../support/requests';
-import { startTemporalContinuingAsNewAfter } from '../support/servers';
+import { startContinueAsNewServer } from '../support/servers';
 
 const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
 const OFFICER = { 'X-Actor': 'maria.gonzalez' };
@@ -27,7 +27,7 @@ let stack: TestStack;
 let db: DataSource;
 
 beforeAll(async () => {
-  server = await startTemporalContinuingAsNewAfter(40);
+  server = await startContinueAsNewServer(40);
   stack = await startTestStack({
     TEMPORAL_ADDRESS: server.address,
     AUDIT_SIGNING_KEY_FILE: keyFile,

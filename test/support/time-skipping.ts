@@ -1,3 +1,5 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
@@ -9,6 +11,7 @@ import type {
 } from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
+import { describeFailures, replayRuns, workflowBundle, type WorkflowRun } from './replay';
 
 export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
@@ -21,9 +24,29 @@ export interface ActivityCalls {
   archivedRuns: ArchiveRunInput[];
 }
 
+/** WORKER_MAX_CACHED_WORKFLOWS, as the worker process reads it: 0 makes every workflow task replay the history. */
+export function maxCachedWorkflowsFromEnv(): number | undefined {
+  const value = process.env.WORKER_MAX_CACHED_WORKFLOWS;
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/** Every run of the workflow, the latest first, following continue-as-new back to the first. */
+async function runsOf(client: Client, workflowId: string): Promise<WorkflowRun[]> {
+  const runs: WorkflowRun[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    runs.push({ workflowId, runId });
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
+}
+
 /**
  * Runs `test` against a worker on its own task queue whose activities record their calls (the workflow tier
  * tests the workflow; the integration tier runs the real activities). Deliveries "send" by e-mail at once.
+ * Afterwards every history the test wrote (each workflow that called an activity, every run) goes through the
+ * replayer, and one that does not replay fails the test.
  */
 export async function withRecordingWorker(
   env: TestWorkflowEnvironment,
@@ -33,8 +56,11 @@ export async function withRecordingWorker(
 ): Promise<void> {
   const taskQueue = `mandates-${randomUUID()}`;
   const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [] };
+  const workflowIds = new Set<string>();
   const activities: MandateActivities = {
     projectMandate: (input) => {
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      if (workflowId) workflowIds.add(workflowId);
       calls.projections.push(input);
       return behaviour.projectMandate?.(input) ?? Promise.resolve();
     },
@@ -53,9 +79,14 @@ export async function withRecordingWorker(
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
-    interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
+    workflowBundle: await workflowBundle(),
     activities,
+    maxCachedWorkflows: maxCachedWorkflowsFromEnv(),
   });
   await worker.runUntil(test(calls, taskQueue));
+  const runs = (await Promise.all([...workflowIds].map((id) => runsOf(env.client, id)))).flat();
+  const { failures } = await replayRuns(env.client, runs);
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} of ${runs.length} histories do not replay:\n${describeFailures(failures)}`);
+  }
 }
