@@ -77,6 +77,7 @@ export function toSummaryResponse(row: MandateViewEntity): MandateSummaryRespons
     area: row.area ?? undefined,
     adoptedOn: row.adoptedOn,
     dependency: row.dependency ?? undefined,
+    dependencyId: row.dependencyId ?? undefined,
     officer: row.officer ?? undefined,
     closureOutcome: row.closureOutcome ?? undefined,
     nextDueOn: row.nextDueOn ?? undefined,

@@ -15,7 +15,7 @@ import {
   roleProblem,
   textProblem,
 } from './fields';
-import { InvalidMandateCommand, type MandateCommand, type Registration } from './lifecycle';
+import { type Assignee, InvalidMandateCommand, type MandateCommand, type Registration } from './lifecycle';
 
 /** Who asked for a command, and the request id that makes a retried request apply once. */
 export interface CommandMeta {
@@ -228,12 +228,14 @@ const COMMANDS: Record<string, (c: unknown) => MandateCommand> = {
   },
 };
 
-function assignee(value: unknown): { dependency: string; officer: string; officerEmail?: string } {
+function assignee(value: unknown): Assignee {
   // The API's bodies name these fields at the top level; the update nests them in `assignee`.
-  const a = object(value, 'assignee', ['dependency', 'officer'], ['officerEmail']);
+  const a = object(value, 'assignee', ['dependency', 'officer'], ['dependencyId', 'officerEmail']);
+  const dependencyId = optionalString(a.dependencyId, 'dependencyId');
   const officerEmail = optionalString(a.officerEmail, 'officerEmail');
   return {
     dependency: string(a.dependency, 'dependency'),
+    ...(dependencyId !== undefined && { dependencyId }),
     officer: string(a.officer, 'officer'),
     ...(officerEmail !== undefined && { officerEmail }),
   };

@@ -6,6 +6,7 @@
 
 import {
   dateProblem,
+  dependencyIdProblem,
   emailProblem,
   integerProblem,
   latestDueDate,
@@ -102,7 +103,10 @@ export interface Registration {
 }
 
 export interface Assignee {
+  /** The dependency's name, as shown. */
   dependency: string;
+  /** Its stable identifier (DPS, CICAD, …): what officers' access and lists match on. Absent in old events. */
+  dependencyId?: string;
   officer: string;
   /** Where the officer's reminders go. */
   officerEmail?: string;
@@ -347,6 +351,7 @@ export function checkSchedule(schedule: ReportingSchedule, today: string, field 
 
 function checkAssignee(assignee: Assignee): void {
   checkText('dependency', assignee.dependency, MAX_LENGTH.dependency, false);
+  if (assignee.dependencyId !== undefined) check('dependencyId', dependencyIdProblem(assignee.dependencyId));
   checkText('officer', assignee.officer, MAX_LENGTH.officer, false);
   if (assignee.officerEmail !== undefined) check('officerEmail', emailProblem(assignee.officerEmail));
 }
@@ -526,7 +531,11 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
     case 'ReassignMandate': {
       const assigned = requireAssigned(state, 'it can be reassigned');
       const from = assigned.assignee;
-      if (from.dependency === command.assignee.dependency && from.officer === command.assignee.officer) {
+      if (
+        from.dependency === command.assignee.dependency &&
+        from.dependencyId === command.assignee.dependencyId &&
+        from.officer === command.assignee.officer
+      ) {
         throw new MandateRuleViolation(
           'reassignment-unchanged',
           `the mandate is already assigned to ${from.officer} (${from.dependency})`,

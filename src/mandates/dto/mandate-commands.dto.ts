@@ -11,11 +11,14 @@ import {
   REVIEW_DECISIONS,
   type ReviewDecision,
 } from '../../../workflows/mandate/lifecycle';
-import { Email, IsoDate, Link, OneOf, Text } from './field-decorators';
+import { DependencyId, Email, IsoDate, Link, OneOf, Text } from './field-decorators';
 
 export class AssignMandateDto {
   @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
+
+  @DependencyId({ optional: true, example: 'DPS', description: "The dependency's code: what officers' access matches" })
+  dependencyId?: string;
 
   @Text(MAX_LENGTH.officer, { multiline: false, example: 'maria.gonzalez' })
   officer!: string;
@@ -30,6 +33,9 @@ export class AssignMandateDto {
 export class ReassignMandateDto {
   @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
+
+  @DependencyId({ optional: true, example: 'DPS', description: "The dependency's code: what officers' access matches" })
+  dependencyId?: string;
 
   @Text(MAX_LENGTH.officer, { multiline: false, example: 'juan.perez' })
   officer!: string;

@@ -8,6 +8,7 @@ import {
 
 export class AssigneeResponse {
   @ApiProperty() dependency!: string;
+  @ApiPropertyOptional({ example: 'DPS' }) dependencyId?: string;
   @ApiProperty() officer!: string;
 }
 
@@ -108,6 +109,7 @@ export class MandateSummaryResponse {
   @ApiPropertyOptional() area?: string;
   @ApiProperty({ format: 'date' }) adoptedOn!: string;
   @ApiPropertyOptional() dependency?: string;
+  @ApiPropertyOptional({ example: 'DPS' }) dependencyId?: string;
   @ApiPropertyOptional() officer?: string;
   @ApiPropertyOptional({ enum: CLOSURE_OUTCOMES }) closureOutcome?: string;
   @ApiPropertyOptional({ format: 'date' }) nextDueOn?: string;
