@@ -81,7 +81,12 @@ export class MandatesService {
       throw new Error(`registration produced ${registered.type}`);
     }
     const { mandateId } = registered.data;
-    const input: MandateWorkflowInput = { registration, notificationPolicy, meta };
+    const input: MandateWorkflowInput = {
+      registration,
+      notificationPolicy,
+      meta,
+      searchAttributes: this.config.TEMPORAL_SEARCH_ATTRIBUTES,
+    };
     try {
       await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
         workflowId: mandateWorkflowId(mandateId),

@@ -2,6 +2,7 @@
  * The mandate workflow's contract: its name, task queue, inputs, updates, queries and the shapes they carry.
  * The API (client side) and the workflow both import this file; it imports nothing from Node, Nest or TypeORM.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandMeta } from './command-input';
 import type { NotificationPolicy } from './deadlines';
@@ -42,6 +43,28 @@ export interface ContinuedRun {
  */
 export const RUN_HISTORY_LIMIT = 1000;
 
+/**
+ * What Temporal indexes of each mandate (`temporal workflow list --query "MandateStatus='closed'"`, the Web UI's
+ * filters). The namespace must declare them (`npm start`, the compose stack and the test servers do).
+ */
+export const MANDATE_SEARCH_ATTRIBUTES = {
+  status: defineSearchAttributeKey('MandateStatus', SearchAttributeType.KEYWORD),
+  body: defineSearchAttributeKey('MandateBody', SearchAttributeType.KEYWORD),
+  /** The assigned dependency's identifier (its name when it has none). */
+  dependency: defineSearchAttributeKey('MandateDependency', SearchAttributeType.KEYWORD),
+  nextDueOn: defineSearchAttributeKey('MandateNextDueOn', SearchAttributeType.DATETIME),
+  overdue: defineSearchAttributeKey('MandateOverdue', SearchAttributeType.BOOL),
+} as const;
+
+/** The same, as `temporal operator search-attribute create --name N --type T` and `--search-attribute N=T` take them. */
+export const SEARCH_ATTRIBUTE_DECLARATIONS: [name: string, type: string][] = [
+  ['MandateStatus', 'Keyword'],
+  ['MandateBody', 'Keyword'],
+  ['MandateDependency', 'Keyword'],
+  ['MandateNextDueOn', 'Datetime'],
+  ['MandateOverdue', 'Bool'],
+];
+
 export interface MandateWorkflowInput {
   registration: Registration;
   /** Reminder and escalation rules from the configuration, fixed for the mandate when it is registered. */
@@ -51,6 +74,8 @@ export interface MandateWorkflowInput {
   continued?: ContinuedRun;
   /** The history length at which this run continues as new; RUN_HISTORY_LIMIT when absent. */
   historyLimit?: number;
+  /** Whether the namespace declares MANDATE_SEARCH_ATTRIBUTES, so that the workflow keeps them up to date. */
+  searchAttributes?: boolean;
 }
 
 /** A domain event as stored in the mandate's history, with who and when. */

@@ -21,9 +21,10 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { MandateActivities } from '../../activities';
 import {
   assignUpdate,
@@ -33,6 +34,7 @@ import {
   type ContinuedRun,
   extendDeadlineUpdate,
   linkUpdate,
+  MANDATE_SEARCH_ATTRIBUTES,
   type MandateWorkflowInput,
   reassignUpdate,
   recordCounterpartLinkUpdate,
@@ -45,7 +47,7 @@ import {
   type UpdateResult,
 } from './contract';
 import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
-import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
+import { addDays, DEFAULT_NOTIFICATION_POLICY } from './deadlines';
 import { checkCommand, INVERSE_RELATION, type IssuedNotification, type MandateCommand } from './lifecycle';
 import { asFailure, MandateLedger, SYSTEM_ACTOR } from './ledger';
 import { runLegacyMandate } from './legacy.workflow';
@@ -279,6 +281,33 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   // A continued run stores its predecessor's history in the run archive, before retention can delete it.
   let archivePredecessor = workflowInfo().continuedFromExecutionRunId;
 
+  // --- What Temporal indexes of the mandate: upserted when it changes (and once at the start of each run).
+  const indexed = new Map<string, string>();
+  /** When the mandate turns overdue (the day after its due date begins), if that is still ahead. */
+  function overdueFrom(now: Date): string | undefined {
+    const view = ledger.view();
+    const current = view.status === 'closed' ? undefined : view.reporting?.current;
+    const at = current && `${addDays(current.dueOn, 1)}T00:00:00.000Z`;
+    return at && at > now.toISOString() ? at : undefined;
+  }
+  function index(now: Date): void {
+    if (!input.searchAttributes) return;
+    const view = ledger.view();
+    const current = view.status === 'closed' ? undefined : view.reporting?.current;
+    const keys = MANDATE_SEARCH_ATTRIBUTES;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: keys.status, value: view.status },
+      { key: keys.body, value: view.registration.body },
+      { key: keys.dependency, value: view.assignee?.dependencyId ?? view.assignee?.dependency ?? null },
+      { key: keys.nextDueOn, value: current ? new Date(`${current.dueOn}T00:00:00.000Z`) : null },
+      { key: keys.overdue, value: !!current && current.dueOn < now.toISOString().slice(0, 10) },
+    ];
+    const changed = pairs.filter((p) => indexed.get(p.key.name) !== JSON.stringify(p.value));
+    if (changed.length === 0) return;
+    for (const p of changed) indexed.set(p.key.name, JSON.stringify(p.value));
+    upsertSearchAttributes(changed);
+  }
+
   /** All commands come from here, once the activation's jobs are applied, in one fixed order. */
   function reconcile(): void {
     if (archivePredecessor) {
@@ -293,7 +322,10 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     collectCounterparts();
     sendCounterparts();
     if (!projecting) project();
-    arm(ledger.nextNotificationAt(new Date()));
+    const now = new Date();
+    index(now);
+    const wakes = [ledger.nextNotificationAt(now), input.searchAttributes ? overdueFrom(now) : undefined];
+    arm(wakes.filter((at): at is string => at !== undefined).sort()[0]);
   }
 
   // A closed mandate's workflow stays open on purpose: a completed workflow's history is deleted after the
