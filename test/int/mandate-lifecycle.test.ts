@@ -113,8 +113,10 @@ describe('a mandate through the API', () => {
     expect(events.body[1]).toMatchObject({ sequence: 2, actor: 'secretariat.dps' });
     expect(events.body[2]).toMatchObject({ sequence: 3, actor: 'maria.gonzalez' });
 
-    // Every command is an update in the workflow's own history: the event store.
+    // Every command is an update in the workflow's own history: the event store (the registration came with the
+    // workflow's start, as update-with-start).
     await expect(updateEventTypes(id)).resolves.toEqual([
+      'register',
       'assign',
       'recordFollowUp',
       'submitProgressReport',
@@ -204,13 +206,14 @@ describe('refused and bad requests', () => {
       .set(SECRETARIAT)
       .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
       .expect(200);
-    await expect(updateEventTypes(id)).resolves.toEqual(['close']);
+    await expect(updateEventTypes(id)).resolves.toEqual(['register', 'close']);
 
     const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ rule: 'mandate-closed' });
 
-    // A rejected update leaves no trace in the history: only the close is there, accepted and completed once.
+    // A rejected update leaves no trace in the history: only the registration and the close are there, each
+    // accepted and completed once.
     const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
     const updateEvents = (history.events ?? []).filter(
       (e) =>
@@ -219,7 +222,7 @@ describe('refused and bad requests', () => {
         e.workflowExecutionUpdateRejectedEventAttributes ||
         e.workflowExecutionUpdateAdmittedEventAttributes,
     );
-    expect(updateEvents).toHaveLength(2);
+    expect(updateEvents).toHaveLength(4);
     const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
     expect(events.body).toHaveLength(2);
   });
@@ -459,6 +462,7 @@ describe('operations', () => {
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/history',
+      '/mandates/{id}/links',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
