@@ -183,6 +183,14 @@ export class AppConfig {
   TEMPORAL_SEARCH_ATTRIBUTES = true;
 
   /**
+   * The legacy-query guard (workflows/interceptors.ts), which keeps a query that reaches a worker while a workflow
+   * task waits from leaving a history that cannot replay. Turn it off only to reproduce that defect in a drill.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WORKER_LEGACY_QUERY_GUARD = true;
+
+  /**
    * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache). 0: every
    * task replays the mandate's history from the start. Unset: the SDK's default, sized from the process memory.
    */
