@@ -1,10 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnModuleDestroy,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { fieldErrors } from '../common/validation';
 import type { AsOf } from './as-of';
@@ -49,7 +43,8 @@ export class AuditChecks implements OnModuleDestroy {
     try {
       return await work(body);
     } catch (err) {
-      if (err instanceof UnreadableAuditBody) throw fieldErrors([{ field: 'body', errors: [err.problem] }], err.problem);
+      if (err instanceof UnreadableAuditBody)
+        throw fieldErrors([{ field: 'body', errors: [err.problem] }], err.problem);
       if (err instanceof AuditPoolBusy) throw new AuditBusyException(err.retryAfterSeconds);
       this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
       throw new ServiceUnavailableException('audit replays are unavailable right now');

@@ -126,7 +126,7 @@ export class AuditPool {
     bodies: readonly (() => Uint8Array)[],
     asOf?: AsOf,
   ): Promise<({ report: ReplayReport } | { problem: string })[]> {
-    const results: ({ report: ReplayReport } | { problem: string })[] = new Array(bodies.length);
+    const results: ({ report: ReplayReport } | { problem: string })[] = [];
     let next = 0;
     const lane = async () => {
       while (next < bodies.length) {

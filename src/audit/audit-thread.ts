@@ -11,8 +11,7 @@ import { installReplayRuntime } from './workflow-bundle';
 export type TrustedKeyPem = Omit<TrustedKey, 'publicKey'> & { publicKeyPem?: string };
 
 export type AuditTask =
-  | { kind: 'replay'; body: Uint8Array; asOf?: AsOf }
-  | { kind: 'verify'; body: Uint8Array; trusted: TrustedKeyPem[] };
+  { kind: 'replay'; body: Uint8Array; asOf?: AsOf } | { kind: 'verify'; body: Uint8Array; trusted: TrustedKeyPem[] };
 
 /** Errors do not keep their class across threads: an unreadable file comes back as data. */
 export type AuditOutcome =

@@ -73,15 +73,30 @@ describe(verifyExport.name, () => {
   });
 
   it('refuses a field that is not in the format, at the top level or inside the manifest or signature', () => {
-    expect(verifyExport(edited((f) => (f.note = 'added later')), trusted)).toMatchObject({
+    expect(
+      verifyExport(
+        edited((f) => (f.note = 'added later')),
+        trusted,
+      ),
+    ).toMatchObject({
       intact: false,
       problem: expect.stringMatching(/does not follow .*the top level: .*note/) as unknown,
     });
-    expect(verifyExport(edited((f) => Object.assign(f.manifest, { approvedBy: 'x' })), trusted)).toMatchObject({
+    expect(
+      verifyExport(
+        edited((f) => Object.assign(f.manifest, { approvedBy: 'x' })),
+        trusted,
+      ),
+    ).toMatchObject({
       intact: false,
       problem: expect.stringContaining('manifest') as unknown,
     });
-    expect(verifyExport(edited((f) => Object.assign(f.signature, { comment: 'x' })), trusted)).toMatchObject({
+    expect(
+      verifyExport(
+        edited((f) => Object.assign(f.signature, { comment: 'x' })),
+        trusted,
+      ),
+    ).toMatchObject({
       intact: false,
       problem: expect.stringContaining('signature') as unknown,
     });
@@ -215,11 +230,18 @@ describe(verifyExport.name, () => {
 
     it('answers a mandate-tracker-export/1 file with "unsupported format" and what to do', () => {
       const v1 = edited((f) => ((f as { format: string }).format = 'mandate-tracker-export/1'));
-      expect(() => verifyExport(v1, trusted)).toThrow(/unsupported format mandate-tracker-export\/1.*export the mandate again/);
+      expect(() => verifyExport(v1, trusted)).toThrow(
+        /unsupported format mandate-tracker-export\/1.*export the mandate again/,
+      );
     });
 
     it('finds a damaged export of the right format not intact, saying what is wrong', () => {
-      expect(verifyExport(edited((f) => ((f as { histories: unknown }).histories = 'gone')), trusted)).toMatchObject({
+      expect(
+        verifyExport(
+          edited((f) => ((f as { histories: unknown }).histories = 'gone')),
+          trusted,
+        ),
+      ).toMatchObject({
         intact: false,
         problem: expect.stringContaining('histories') as unknown,
       });

@@ -288,8 +288,9 @@ export function verifyExport(text: string, trusted: readonly TrustedKey[]): Verd
   const check = checkManifest(manifest, file.histories);
   if (!check.consistent) return fail(check.problem!, { firstDifferingSequence: check.firstDifferingSequence });
 
-  if (signature.algorithm !== SIGNATURE_ALGORITHM) {
-    return fail(`the signature's algorithm ${JSON.stringify(signature.algorithm)} is not ${SIGNATURE_ALGORITHM}`);
+  const algorithm: string = signature.algorithm; // as sent, whatever the type says
+  if (algorithm !== SIGNATURE_ALGORITHM) {
+    return fail(`the signature's algorithm ${JSON.stringify(algorithm)} is not ${SIGNATURE_ALGORITHM}`);
   }
   const key = trusted.find((k) => k.fingerprint === signature.keyFingerprint);
   if (!key) return fail(`the file is signed with key ${signature.keyFingerprint}, which is not a trusted key`);

@@ -105,9 +105,7 @@ export function divergenceOf(err: unknown): string {
     : /workflow task failure/i.test(message)
       ? 'the workflow task failed on replay'
       : undefined;
-  const reason = inner
-    ? `${kind ? `${kind}: ` : ''}${JSON.parse(`"${inner}"`) as string}`
-    : message.split('\n')[0];
+  const reason = inner ? `${kind ? `${kind}: ` : ''}${JSON.parse(`"${inner}"`) as string}` : message.split('\n')[0];
   return reason
     .replace(/\s+at\s.*$/s, '')
     .replace(/(?:file:\/\/)?(?:\/[\w.@+-]+)+(?::\d+)*/g, '<path>')
@@ -167,6 +165,15 @@ function eventsOfRuns(input: ReplayInput): {
   return { runs, unreadable };
 }
 
+/** The state the events lead to; none when they do not apply in order (a gap the coverage reports). */
+function foldedState(events: RecordedEvent[], asOf: AsOf, from?: ContinuedRun): MandateStateView | undefined {
+  try {
+    return stateAsOf(events, asOf, from);
+  } catch {
+    return undefined;
+  }
+}
+
 function verdictOf(report: Omit<ReplayReport, 'verdict'>): string {
   const { coverage } = report;
   const span =
@@ -178,9 +185,7 @@ function verdictOf(report: Omit<ReplayReport, 'verdict'>): string {
     report.deterministic
       ? `Deterministic: ${report.runs.length === 1 ? 'the history replays' : `all ${report.runs.length} histories replay`} against this build's workflow code.`
       : `Not deterministic: ${report.runs.filter((r) => !r.deterministic).length} of ${report.runs.length} histories diverge from this build's workflow code.`,
-    report.complete
-      ? `Complete: ${span}, none missing.`
-      : `Not complete (${span}): ${coverage.problems.join('; ')}.`,
+    report.complete ? `Complete: ${span}, none missing.` : `Not complete (${span}): ${coverage.problems.join('; ')}.`,
   ];
   if (report.manifest) {
     parts.push(
@@ -221,7 +226,7 @@ export async function replayHistories(input: ReplayInput, bundle: WorkflowBundle
     events: events.length,
     coverage,
     manifest: input.manifest,
-    state: last ? stateAsOf(events, asOf ?? { sequence: last.sequence }, runs[0]?.continued) : undefined,
+    state: last ? foldedState(events, asOf ?? { sequence: last.sequence }, runs[0]?.continued) : undefined,
   };
   return { verdict: verdictOf(report), ...report };
 }

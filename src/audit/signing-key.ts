@@ -75,7 +75,9 @@ export function loadKeyring(signingKeyFile: string, retiredKeysDir?: string): Au
   const current = trustedKey(createPublicKey(signingKey), 'current');
   const retired: TrustedKey[] = [];
   if (retiredKeysDir && existsSync(retiredKeysDir)) {
-    for (const file of readdirSync(retiredKeysDir).filter((f) => f.endsWith('.pem')).sort()) {
+    for (const file of readdirSync(retiredKeysDir)
+      .filter((f) => f.endsWith('.pem'))
+      .sort()) {
       const path = join(retiredKeysDir, file);
       for (const key of publicKeysIn(readFileSync(path, 'utf8'), path)) {
         const entry = trustedKey(key, 'retired');

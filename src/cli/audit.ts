@@ -59,7 +59,8 @@ function asOfFrom(args: string[]): AsOf | undefined {
     return { at };
   }
   if (sequence !== undefined) {
-    if (!/^[1-9]\d*$/.test(sequence)) throw new CliError(`--sequence ${sequence} is not a positive integer`, EXIT.usage);
+    if (!/^[1-9]\d*$/.test(sequence))
+      throw new CliError(`--sequence ${sequence} is not a positive integer`, EXIT.usage);
     return { sequence: Number(sequence) };
   }
   return undefined;
