@@ -36,6 +36,7 @@ describe(coverageOf.name, () => {
   it('finds 1..n from the registration complete', () => {
     expect(coverageOf([{ runId: 'r1', events }])).toEqual({
       startsFrom: 'registration',
+      startsAfter: 0,
       firstSequence: 1,
       lastSequence: 5,
       complete: true,
@@ -59,7 +60,13 @@ describe(coverageOf.name, () => {
 
   it('starts a single continued run from the state it carries, and says which sequence it covers first', () => {
     const coverage = coverageOf([{ runId: 'r2', continued: carriedAfter(3), events: events.slice(3) }]);
-    expect(coverage).toMatchObject({ startsFrom: 'carried-state', firstSequence: 4, lastSequence: 5, complete: true });
+    expect(coverage).toMatchObject({
+      startsFrom: 'carried-state',
+      startsAfter: 3,
+      firstSequence: 4,
+      lastSequence: 5,
+      complete: true,
+    });
     const gap = coverageOf([{ runId: 'r2', continued: carriedAfter(2), events: events.slice(3) }]);
     expect(gap).toMatchObject({ complete: false, missing: [{ from: 3, to: 3 }] });
   });

@@ -6,6 +6,8 @@ import { canonicalJson } from './canonical-json';
 export interface Coverage {
   /** From the mandate's registration (sequence 1), or from the state a continued run's input carries. */
   startsFrom: 'registration' | 'carried-state';
+  /** The last sequence before what the events cover: 0 from the registration, else the carried state's. */
+  startsAfter: number;
   firstSequence?: number;
   lastSequence?: number;
   /** No event missing, none repeated or out of order, and every continued run starts where the one before ended. */
@@ -37,6 +39,7 @@ export function coverageOf(runs: readonly CoveredRun[]): Coverage {
   const carried = runs[0]?.continued;
   const coverage: Coverage = {
     startsFrom: carried ? 'carried-state' : 'registration',
+    startsAfter: carried?.last.sequence ?? 0,
     complete: true,
     missing: [],
     outOfOrder: [],

@@ -176,11 +176,14 @@ function foldedState(events: RecordedEvent[], asOf: AsOf, from?: ContinuedRun): 
 
 function verdictOf(report: Omit<ReplayReport, 'verdict'>): string {
   const { coverage } = report;
+  const carried =
+    coverage.startsFrom === 'carried-state'
+      ? `, folded from the state the run carries (through event ${coverage.startsAfter})`
+      : '';
   const span =
     coverage.firstSequence === undefined
-      ? 'no domain event'
-      : `domain events ${coverage.firstSequence} to ${coverage.lastSequence}` +
-        (coverage.startsFrom === 'carried-state' ? ', folded from the state the run carries' : '');
+      ? `no domain event${carried}`
+      : `domain events ${coverage.firstSequence} to ${coverage.lastSequence}${carried}`;
   const parts = [
     report.deterministic
       ? `Deterministic: ${report.runs.length === 1 ? 'the history replays' : `all ${report.runs.length} histories replay`} against this build's workflow code.`
