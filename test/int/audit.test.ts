@@ -34,7 +34,7 @@ const file = (name: string, text: string) => {
   writeFileSync(path, text);
   return path;
 };
-const post = (app: TestStack['app'] | INestApplication, path: string, body?: string, type = 'application/json') => {
+const post = (app: INestApplication, path: string, body?: string, type = 'application/json') => {
   const req = request(app.getHttpServer() as Parameters<typeof request>[0]).post(path);
   return body === undefined ? req : req.set('content-type', type).send(body);
 };
@@ -129,8 +129,7 @@ describe('audit keys', () => {
       const old = await post(rotated, '/audit/verify', exported).expect(200);
       expect(old.body).toMatchObject({ intact: true, signedBy: fingerprint, keyStatus: 'retired' });
 
-      const fresh = (await http().get(`/mandates/${id}/export`).buffer(true).parse(textParser).expect(200))
-        .body as string;
+      const fresh = await textOf({ ...stack, http }, `/mandates/${id}/export`);
       await expect(post(rotated, '/audit/verify', fresh)).resolves.toMatchObject({
         status: 200,
         body: { intact: true, keyStatus: 'current' },
@@ -148,12 +147,6 @@ describe('audit keys', () => {
     }
   });
 });
-
-function textParser(res: NodeJS.ReadableStream, done: (err: Error | null, body: string) => void): void {
-  let text = '';
-  res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-  res.on('end', () => done(null, text));
-}
 
 describe('audit exports', () => {
   it('exports a signed file that the API and the offline CLI find intact, and catch a one-byte change in', async () => {
