@@ -20,6 +20,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AuditPool } from '../src/audit/audit-pool';
 import type { HistoryJson } from '../src/audit/history-events';
 import { replayHistories } from '../src/audit/replay';
+import { ReplaySession } from '../src/audit/replay-session';
 import { installReplayRuntime, workflowBundle } from '../src/audit/workflow-bundle';
 import { devServerExecutable } from '../src/embedded/server-binaries';
 import { withRecordingWorker } from '../test/support/time-skipping';
@@ -36,6 +37,8 @@ import { aRegistration } from '../workflows/mandate/lifecycle.builders';
 type History = temporal.api.history.v1.IHistory;
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 200);
 const SMALL_EVENTS = 64;
+/** Recording stops at the first follow-up past this; the last one and its projection land near SMALL_EVENTS. */
+const SMALL_RECORD_UNTIL = 54;
 const LARGE_EVENTS = 4000;
 let n = 0;
 const meta = () => ({ actor: 'bench', requestId: `r-${++n}` });
@@ -104,7 +107,7 @@ async function main(): Promise<void> {
   let large: History | undefined;
   try {
     await withRecordingWorker(env, async (_, taskQueue) => {
-      small = await record(env, taskQueue, `bench-small-${Date.now()}`, SMALL_EVENTS);
+      small = await record(env, taskQueue, `bench-small-${Date.now()}`, SMALL_RECORD_UNTIL);
       large = await record(env, taskQueue, `bench-large-${Date.now()}`, LARGE_EVENTS);
     });
   } finally {
@@ -138,19 +141,30 @@ async function main(): Promise<void> {
   const bundle = bundleBuild.result;
   const smallJson = JSON.parse(historyToJSON(small!)) as HistoryJson;
   row(
-    'bundle built once, one replay worker per history (audit replay, in process)',
+    'bundle built once, one replay worker per history (`runReplayHistory` with `workflowBundle`)',
+    smallEvents,
+    REPLAYS,
+    await measured(async () => {
+      for (let i = 0; i < REPLAYS; i++) await Worker.runReplayHistory({ workflowBundle: bundle }, small!);
+    }),
+  );
+
+  const session = new ReplaySession(bundle);
+  row(
+    'audit replay in process: bundle built once, one replay worker kept (`ReplaySession`), with its checks',
     smallEvents,
     REPLAYS,
     await measured(async () => {
       for (let i = 0; i < REPLAYS; i++) {
         const report = await replayHistories(
           { workflowId: 'bench', runs: [{ runId: 'r', history: smallJson }] },
-          bundle,
+          session,
         );
         if (!report.deterministic || !report.complete) throw new Error(report.verdict);
       }
     }),
   );
+  await session.close();
 
   row(
     "SDK's replayer: `runReplayHistories`, bundle built once, one replay worker for all",

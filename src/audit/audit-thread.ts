@@ -4,6 +4,7 @@ import { workerData } from 'piscina';
 import type { AsOf } from './as-of';
 import { UnreadableAuditFile, type Verdict, verifyExport } from './export';
 import { replayHistories, replayInputOf, type ReplayReport } from './replay';
+import { ReplaySession } from './replay-session';
 import type { TrustedKey } from './signing-key';
 import { installReplayRuntime } from './workflow-bundle';
 
@@ -20,7 +21,8 @@ export type AuditOutcome =
   | { kind: 'unreadable'; problem: string };
 
 installReplayRuntime();
-const bundle = { code: (workerData as { bundleCode: string }).bundleCode };
+/** One replay worker for every replay this thread runs, on the bundle built once for the process. */
+const session = new ReplaySession({ code: (workerData as { bundleCode: string }).bundleCode });
 
 export default async function runAuditTask(task: AuditTask): Promise<AuditOutcome> {
   const text = Buffer.from(task.body.buffer, task.body.byteOffset, task.body.byteLength).toString('utf8');
@@ -32,7 +34,7 @@ export default async function runAuditTask(task: AuditTask): Promise<AuditOutcom
       }));
       return { kind: 'verify', verdict: verifyExport(text, trusted) };
     }
-    return { kind: 'replay', report: await replayHistories(replayInputOf(text), bundle, task.asOf) };
+    return { kind: 'replay', report: await replayHistories(replayInputOf(text), session, task.asOf) };
   } catch (err) {
     if (err instanceof UnreadableAuditFile) return { kind: 'unreadable', problem: err.message };
     throw err;

@@ -1,9 +1,11 @@
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildExport, type MandateExport, serializeExport, UnreadableAuditFile } from './export';
 import type { HistoryJson } from './history-events';
 import { divergenceOf, replayHistories, replayHolds, replayInputOf } from './replay';
+import { ReplaySession } from './replay-session';
 import { workflowBundle } from './workflow-bundle';
 
 const fixture = join(__dirname, '..', '..', 'test', 'fixtures', 'histories', 'v2', 'lifecycle.json');
@@ -13,7 +15,8 @@ const changed = (change: (history: HistoryJson) => void) => {
   change(history);
   return JSON.stringify(history);
 };
-const replay = async (body: string) => replayHistories(replayInputOf(body), await workflowBundle());
+let session: ReplaySession;
+const replay = (body: string) => replayHistories(replayInputOf(body), session);
 
 type Payload = { data?: string };
 const projections = (history: HistoryJson) =>
@@ -29,8 +32,10 @@ const encode = (p: Payload, value: unknown) => (p.data = Buffer.from(JSON.string
 const CLEAN = /^(?!.*(\/work|\/home|node_modules|evalmachine|\n\s+at |stack_trace|\.js:\d|\.ts:\d)).*$/s;
 
 beforeAll(async () => {
-  await workflowBundle(); // built once for the whole file, as in every process
+  session = new ReplaySession(await workflowBundle()); // built once for the whole file, as in every process
 }, 60_000);
+
+afterAll(() => session.close());
 
 describe(replayHistories.name, () => {
   it('replays a recorded history deterministically, its events complete, to the state they lead to', async () => {
@@ -129,5 +134,34 @@ describe(divergenceOf.name, () => {
       'the workflow task failed on replay: Cannot read properties of undefined (reading "x")',
     );
     expect(divergenceOf(new Error('boom at /srv/app/dist/x.js:3:1\n    at f (/srv/app/x.js:1:1)'))).toMatch(CLEAN);
+  });
+});
+
+describe(ReplaySession.name, () => {
+  it('replays many histories, the same one twice too, in one replay worker', async () => {
+    const history = historyFromJSON(JSON.parse(text));
+    await expect(session.replay('m', history)).resolves.toBeUndefined();
+    await expect(session.replay('m', history)).resolves.toBeUndefined();
+  });
+
+  it('abandons a replay that does not finish, and replays the next history with a fresh worker', async () => {
+    const impatient = new ReplaySession(await workflowBundle(), 2_000);
+    // The SDK's replayer waits forever on a history that does not begin with the workflow's start.
+    const headless = historyFromJSON({ events: (JSON.parse(text) as HistoryJson).events.slice(1) });
+    await expect(impatient.replay('m', headless)).rejects.toThrow('did not finish within 2 s');
+    await expect(impatient.replay('m', historyFromJSON(JSON.parse(text)))).resolves.toBeUndefined();
+    await impatient.close();
+  });
+});
+
+describe('a history that is not whole', () => {
+  it.each([
+    ['without its start', (events: unknown[]) => events.slice(1)],
+    ['with an event taken out', (events: unknown[]) => [...events.slice(0, 5), ...events.slice(6)]],
+  ])('%s is a divergence, answered at once', async (_, cut) => {
+    const history = JSON.parse(text) as HistoryJson;
+    const report = await replay(JSON.stringify({ events: cut(history.events) }));
+    expect(report.deterministic).toBe(false);
+    expect(report.runs[0].divergence).toMatch(/does not begin with WorkflowExecutionStarted|not numbered 1 to n/);
   });
 });

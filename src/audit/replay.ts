@@ -1,5 +1,4 @@
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
 import type { ContinuedRun, MandateStateView, RecordedEvent } from '../../workflows/mandate/contract';
 import { type AsOf, stateAsOf } from './as-of';
 import { type Coverage, coverageOf } from './coverage';
@@ -12,6 +11,7 @@ import {
   UnreadableAuditFile,
 } from './export';
 import { continuedRunOf, domainEventsOf, type HistoryJson } from './history-events';
+import type { ReplaySession } from './replay-session';
 
 /** What replay checks, in the report's own words. */
 export const REPLAY_CHECKS =
@@ -121,31 +121,37 @@ function decodedHistory(history: HistoryJson): ReturnType<typeof historyFromJSON
   }
 }
 
-/** Replays the runs in one replay worker; a history that cannot be decoded or replayed is a divergence. */
-async function replayRuns(input: ReplayInput, bundle: WorkflowBundle, replayName: string): Promise<ReplayedRun[]> {
-  const decoded = input.runs.map(({ history }) => decodedHistory(history));
-  const results: { deterministic: boolean; divergence?: string }[] = decoded.map((d) =>
-    typeof d === 'string' ? { deterministic: false, divergence: d } : { deterministic: true },
-  );
-  const pending = decoded.flatMap((d, i) => (typeof d === 'string' ? [] : [{ i, history: d }]));
-  let done = 0;
-  try {
-    const replays = Worker.runReplayHistories(
-      { workflowBundle: bundle, replayName },
-      pending.map(({ history }) => ({ workflowId: input.workflowId, history })),
-    );
-    for await (const result of replays) {
-      if (result.error) results[pending[done].i] = { deterministic: false, divergence: divergenceOf(result.error) };
-      done++;
-    }
-  } catch (err) {
-    for (const { i } of pending.slice(done)) results[i] = { deterministic: false, divergence: divergenceOf(err) };
+/**
+ * Why a history is not one the replayer can take whole, if it is not: it must begin with the workflow's start
+ * and number its events 1..n (the SDK's replayer waits forever on some that do not).
+ */
+export function wholeHistoryProblem(history: HistoryJson): string | undefined {
+  const [first] = history.events;
+  if (first?.eventType !== 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED' && first?.eventType !== 'WorkflowExecutionStarted') {
+    return 'the history does not begin with WorkflowExecutionStarted';
   }
-  return input.runs.map(({ runId, history }, i) => ({
-    runId,
-    historyEvents: history.events.length,
-    ...results[i],
-  }));
+  const gap = history.events.findIndex((e, i) => String(e?.eventId) !== String(i + 1));
+  return gap >= 0
+    ? `the history's events are not numbered 1 to n: event ${gap + 1} is missing or out of place`
+    : undefined;
+}
+
+/** Replays the runs one after the other; a history that cannot be decoded or replayed is a divergence. */
+async function replayRuns(input: ReplayInput, session: ReplaySession): Promise<ReplayedRun[]> {
+  const replayed: ReplayedRun[] = [];
+  for (const { runId, history } of input.runs) {
+    const run = { runId, historyEvents: history.events.length };
+    const decoded = wholeHistoryProblem(history) ?? decodedHistory(history);
+    if (typeof decoded === 'string') {
+      replayed.push({ ...run, deterministic: false, divergence: decoded });
+      continue;
+    }
+    const error = await session.replay(input.workflowId, decoded).catch((err: unknown) => err);
+    replayed.push(
+      error ? { ...run, deterministic: false, divergence: divergenceOf(error) } : { ...run, deterministic: true },
+    );
+  }
+  return replayed;
 }
 
 /** Each run's domain events and carried state; a run whose inputs cannot be read counts as a gap. */
@@ -202,13 +208,13 @@ function verdictOf(report: Omit<ReplayReport, 'verdict'>): string {
 }
 
 /**
- * Replays each history against the given bundle of this build's workflow code with the Temporal SDK's replayer
+ * Replays each history against this build's workflow code (the session's bundle) with the Temporal SDK's replayer
  * (no server) and says whether it is deterministic or where it diverges; checks that the domain events are
  * one unbroken sequence (from sequence 1, or from the state a continued run carries) and, for an export, that
  * the manifest matches the histories; then folds the events into the state.
  */
-export async function replayHistories(input: ReplayInput, bundle: WorkflowBundle, asOf?: AsOf): Promise<ReplayReport> {
-  const replayed = await replayRuns(input, bundle, `audit-${input.workflowId}`);
+export async function replayHistories(input: ReplayInput, session: ReplaySession, asOf?: AsOf): Promise<ReplayReport> {
+  const replayed = await replayRuns(input, session);
   const { runs, unreadable } = eventsOfRuns(input);
   const coverage = coverageOf(runs);
   if (unreadable.length > 0) {

@@ -11,6 +11,7 @@ import type { AsOf } from '../audit/as-of';
 import { AuditPool } from '../audit/audit-pool';
 import { UnreadableAuditFile, verifyExport } from '../audit/export';
 import { replayHistories, replayHolds, replayInputOf } from '../audit/replay';
+import { ReplaySession } from '../audit/replay-session';
 import { FINGERPRINT, fingerprintOf, publicKeysIn, type TrustedKey, trustedKey } from '../audit/signing-key';
 import { installReplayRuntime, workflowBundle } from '../audit/workflow-bundle';
 
@@ -114,7 +115,7 @@ async function main(args: string[]): Promise<{ answer: unknown; exitCode: number
       installReplayRuntime();
       if (paths.length > 1) return replayMany(paths, asOf);
       const input = replayInputOf(read(paths[0]).toString('utf8'));
-      const report = await replayHistories(input, await workflowBundle(), asOf);
+      const report = await replayHistories(input, new ReplaySession(await workflowBundle()), asOf);
       const exitCode = replayHolds(report) ? EXIT.holds : EXIT.fails;
       return { answer: command === 'state' ? (report.state ?? null) : report, exitCode };
     }

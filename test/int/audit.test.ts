@@ -322,6 +322,13 @@ describe('hostile input on the audit routes', () => {
     ['an export whose manifest is a string', () => damaged((f) => (f.manifest = 'x'))],
     ['an export without signature', () => damaged((f) => delete f.signature), undefined, 'holds'],
     ['a history with no events', () => '{"events":[]}'],
+    [
+      'a history without its start (the SDK replayer would wait forever)',
+      () =>
+        JSON.stringify({
+          events: (JSON.parse(exported) as { histories: { events: unknown[] }[] }).histories[0].events.slice(1),
+        }),
+    ],
     ['a history with garbage events', () => '{"events":[{"eventType":"nonsense"},42,null]}'],
   ];
 
