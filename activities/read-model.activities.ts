@@ -4,8 +4,15 @@ import { evolve, initialState, type MandateState } from '../workflows/mandate/li
 
 export interface ProjectMandateInput {
   mandateId: string;
-  /** New events, in sequence order, following those already projected. */
+  /** New events, in sequence order. */
   events: RecordedEvent[];
+  /** The read model must reflect every event up to this sequence once the activity is done. */
+  through?: number;
+}
+
+/** Where the projection reads events it was not handed: the mandate's histories (every run). */
+export interface MandateEventSource {
+  events(mandateId: string): Promise<RecordedEvent[]>;
 }
 
 /**
@@ -13,22 +20,27 @@ export interface ProjectMandateInput {
  * runs, onto the state the row holds: the read model is a projection of the history, never a second source.
  * Idempotent and order-safe: events are keyed by (mandate, sequence), the row is locked while it moves, and
  * events it already reflects are skipped, so activity retries and workflow replays neither duplicate nor roll
- * back anything. Only events travel (the workflow history keeps each activity's input).
+ * back anything. A gap (events it was not handed: a projection abandoned when a run continued as new, a read
+ * model emptied by hand) is healed from the histories rather than retried forever.
  */
 export class ReadModelActivities {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly source: MandateEventSource,
+  ) {}
 
-  async projectMandate({ mandateId, events }: ProjectMandateInput): Promise<void> {
+  async projectMandate({ mandateId, events, through }: ProjectMandateInput): Promise<void> {
+    const target = Math.max(through ?? 0, events[events.length - 1]?.sequence ?? 0);
     await this.dataSource.transaction(async (tx) => {
       const [row] = await tx.query<{ state: MandateStateView }[]>(
         `SELECT state FROM mandates WHERE id = $1 FOR UPDATE`,
         [mandateId],
       );
       const from = row?.state.lastSequence ?? 0;
-      const fresh = events.filter((e) => e.sequence > from);
-      if (fresh.length === 0) return;
-      if (fresh[0].sequence !== from + 1) {
-        throw new Error(`mandate ${mandateId}: event ${fresh[0].sequence} follows ${from}; events are missing`);
+      if (target <= from) return;
+      let fresh = events.filter((e) => e.sequence > from);
+      if (fresh[0]?.sequence !== from + 1 || fresh[fresh.length - 1].sequence < target) {
+        fresh = await this.heal(mandateId, from, target, fresh);
       }
       for (const event of fresh) await this.insertEvent(tx, mandateId, event);
       const state: MandateState = fresh.reduce(evolve, row?.state ?? initialState);
@@ -38,6 +50,26 @@ export class ReadModelActivities {
         stateView(state, row?.state.registeredAt ?? fresh[0].recordedAt, fresh[fresh.length - 1]),
       );
     });
+  }
+
+  /** The events after `from` up to `target`, contiguous, from the histories and what the activity was handed. */
+  private async heal(
+    mandateId: string,
+    from: number,
+    target: number,
+    handed: RecordedEvent[],
+  ): Promise<RecordedEvent[]> {
+    const bySequence = new Map<number, RecordedEvent>();
+    for (const e of await this.source.events(mandateId)) if (e.sequence > from) bySequence.set(e.sequence, e);
+    for (const e of handed) bySequence.set(e.sequence, e);
+    const healed: RecordedEvent[] = [];
+    for (let sequence = from + 1; sequence <= target; sequence++) {
+      const event = bySequence.get(sequence);
+      // Not yet in any history (a projection scheduled after this one): retry, the next attempt finds it.
+      if (!event) throw new Error(`mandate ${mandateId}: event ${sequence} is in no history yet`);
+      healed.push(event);
+    }
+    return healed;
   }
 
   private async insertEvent(tx: EntityManager, mandateId: string, event: RecordedEvent): Promise<void> {

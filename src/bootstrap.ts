@@ -8,6 +8,7 @@ import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
+import { ReadModelHealthIndicator } from './health/read-model.health';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -48,7 +49,9 @@ export async function createWorkerContext(config: AppConfig): Promise<INestAppli
   });
 }
 
+/** Listens once the read model's schema is current (a worker migrates a fresh database), waiting for it if need be. */
 export async function listen(app: INestApplication, config: AppConfig): Promise<void> {
+  await app.get(ReadModelHealthIndicator).waitUntilCurrent(config.READ_MODEL_WAIT_SECONDS * 1000);
   await app.listen(config.PORT, config.HOST);
   new Logger('Bootstrap').log(`API on ${await app.getUrl()}, OpenAPI at /docs`);
 }

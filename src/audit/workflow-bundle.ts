@@ -8,7 +8,9 @@ let bundle: Promise<WorkflowBundle> | undefined;
  */
 export function workflowBundle(): Promise<WorkflowBundle> {
   bundle ??= bundleWorkflowCode({
+    // The same code and interceptors the worker runs (src/worker/mandate-worker.service.ts).
     workflowsPath: require.resolve('../../workflows'),
+    workflowInterceptorModules: [require.resolve('../../workflows/interceptors')],
     logger: new DefaultLogger('WARN'),
   }).then(
     ({ code }) => ({ code }),

@@ -1,5 +1,6 @@
 import { type ArgumentsHost, BadRequestException, Logger } from '@nestjs/common';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
+import { RecordAltered, RecordIncomplete } from '../archive/record-errors';
 import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { DomainExceptionFilter } from './domain-exception.filter';
 
@@ -45,6 +46,24 @@ describe(DomainExceptionFilter.name, () => {
       status: 400,
       body: { statusCode: 400, fields: [] },
     });
+  });
+
+  it('answers a record it cannot serve whole with a 500 that says so and names the run', () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    expect(respond(new RecordIncomplete('mandate:ag-res-1-i-o-70-p1', 'run-1'))).toEqual({
+      status: 500,
+      body: {
+        statusCode: 500,
+        error: 'Record Incomplete',
+        message:
+          'the record of mandate:ag-res-1-i-o-70-p1 is incomplete: run run-1 is neither in Temporal nor in the run archive',
+      },
+    });
+    expect(
+      respond(new RecordAltered('mandate:ag-res-1-i-o-70-p1', 'run-2', 'its history does not match its digest')),
+    ).toMatchObject({ status: 500, body: { error: 'Record Altered', message: expect.stringContaining('run run-2') } });
+    expect(logged).toHaveBeenCalledTimes(2);
+    logged.mockRestore();
   });
 
   it('logs an unknown error and answers a 500 that leaks nothing of it', () => {

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
+import { MandateRecordError, RecordIncomplete } from '../archive/record-errors';
 import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { badRequestBody } from './validation';
 
@@ -24,6 +25,12 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (err instanceof MandateNotFound) {
       return [HttpStatus.NOT_FOUND, { statusCode: 404, error: 'Not Found', message: err.message }];
+    }
+    if (err instanceof MandateRecordError) {
+      // The record cannot be served whole: say so plainly rather than answer with a gap.
+      this.logger.error(err.message);
+      const error = err instanceof RecordIncomplete ? 'Record Incomplete' : 'Record Altered';
+      return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error, message: err.message }];
     }
     if (err instanceof HttpException) {
       const body = err.getResponse();

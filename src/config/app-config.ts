@@ -15,11 +15,16 @@ import {
   ValidateIf,
   validateSync,
 } from 'class-validator';
+import { readFileSync } from 'node:fs';
 import { MANDATE_TASK_QUEUE } from '../../workflows/mandate/contract';
 
 const toBoolean = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? ['1', 'true', 'yes'].includes(value.toLowerCase()) : value;
 const toInt = ({ value }: { value: unknown }) => (typeof value === 'string' && value !== '' ? Number(value) : value);
+const hasDatabaseParts = (c: AppConfig) =>
+  [c.DATABASE_HOST, c.DATABASE_USER, c.DATABASE_PASSWORD, c.DATABASE_PASSWORD_FILE, c.DATABASE_NAME].some(
+    (v) => v !== undefined,
+  );
 
 /**
  * The process's configuration, read once from the environment at boot and validated. Property names are the
@@ -39,12 +44,91 @@ export class AppConfig {
   @IsNotEmpty()
   TEMPORAL_TASK_QUEUE = MANDATE_TASK_QUEUE;
 
+  /**
+   * TLS to the Temporal frontend. Unset: on when any other TEMPORAL_TLS_* or TEMPORAL_API_KEY is set. Without
+   * TEMPORAL_TLS_CA_FILE the system's root certificates verify the server.
+   */
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean()
+  TEMPORAL_TLS?: boolean;
+
+  /** PEM client certificate for mTLS to Temporal (with TEMPORAL_TLS_KEY_FILE). */
+  @ValidateIf((c: AppConfig) => c.TEMPORAL_TLS_KEY_FILE !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_CERT_FILE must be set with TEMPORAL_TLS_KEY_FILE' })
+  TEMPORAL_TLS_CERT_FILE?: string;
+
+  @ValidateIf((c: AppConfig) => c.TEMPORAL_TLS_CERT_FILE !== undefined)
+  @IsString({ message: 'TEMPORAL_TLS_KEY_FILE must be set with TEMPORAL_TLS_CERT_FILE' })
+  TEMPORAL_TLS_KEY_FILE?: string;
+
+  /** PEM CA that signed the Temporal frontend's certificate (a private CA). */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_CA_FILE?: string;
+
+  /** Name the frontend's certificate is checked against, when it differs from TEMPORAL_ADDRESS's host. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_TLS_SERVER_NAME?: string;
+
+  /** API key sent as a bearer token (Temporal Cloud style); implies TLS. */
+  @IsOptional()
+  @IsString()
+  TEMPORAL_API_KEY?: string;
+
   /** postgres://user:password@host:port/database. Unset under `npm start`: an embedded PostgreSQL is started. */
   @IsOptional()
   @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
-  /** Run pending read-model migrations at boot. Let one process do it when several share a database. */
+  // The read model's connection in parts, instead of DATABASE_URL: nothing to URL-encode, the password may come
+  // from a file (a secret).
+
+  @ValidateIf((c: AppConfig) => c.DATABASE_URL === undefined && hasDatabaseParts(c))
+  @IsString({ message: 'DATABASE_HOST must be set with DATABASE_USER, DATABASE_NAME and a password' })
+  @IsNotEmpty()
+  DATABASE_HOST?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DATABASE_PORT = 5432;
+
+  @ValidateIf((c: AppConfig) => c.DATABASE_HOST !== undefined)
+  @IsString({ message: 'DATABASE_USER must be set with DATABASE_HOST' })
+  DATABASE_USER?: string;
+
+  @ValidateIf((c: AppConfig) => c.DATABASE_HOST !== undefined && c.DATABASE_PASSWORD_FILE === undefined)
+  @IsString({ message: 'DATABASE_PASSWORD or DATABASE_PASSWORD_FILE must be set with DATABASE_HOST' })
+  DATABASE_PASSWORD?: string;
+
+  /** A file holding the password (a Docker or Kubernetes secret); one trailing newline is ignored. */
+  @IsOptional()
+  @IsString()
+  DATABASE_PASSWORD_FILE?: string;
+
+  @ValidateIf((c: AppConfig) => c.DATABASE_HOST !== undefined)
+  @IsString({ message: 'DATABASE_NAME must be set with DATABASE_HOST' })
+  DATABASE_NAME?: string;
+
+  /** PEM CA of the PostgreSQL server's certificate: turns on TLS, verifying the certificate and host name. */
+  @IsOptional()
+  @IsString()
+  DATABASE_SSL_CA_FILE?: string;
+
+  /**
+   * How long the API waits at start for the read model's schema to reach the latest migration this build knows
+   * (a worker migrates it), before it gives up.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  READ_MODEL_WAIT_SECONDS = 120;
+
+  /** Run pending read-model migrations at boot, under an advisory lock (the workers do; APIs need not). */
   @Transform(toBoolean)
   @IsBoolean()
   DATABASE_MIGRATE = true;
@@ -100,6 +184,16 @@ export class AppConfig {
   @Min(0)
   @Max(1_000_000)
   WORKER_MAX_CACHED_WORKFLOWS?: number;
+
+  /**
+   * Seconds between two sweeps that archive closed mandate runs (also once at the worker's start). Keep it well
+   * below the namespace's retention period.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  RUN_ARCHIVE_SWEEP_SECONDS = 600;
 
   // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
 
@@ -186,9 +280,61 @@ export class ConfigError extends Error {
 }
 
 /** A rejected value as shown in the error, without a password or secret it may carry. */
-function redact(value: unknown): string {
+function redact(property: string, value: unknown): string {
+  if (/SECRET|PASSWORD$|API_KEY/.test(property)) return '"***"';
   const text = JSON.stringify(value) ?? String(value);
   return text.replace(/\/\/[^/@\s]*@/, '//***@');
+}
+
+const FILE_SETTINGS = [
+  'AUDIT_SIGNING_KEY_FILE',
+  'DATABASE_PASSWORD_FILE',
+  'DATABASE_SSL_CA_FILE',
+  'TEMPORAL_TLS_CERT_FILE',
+  'TEMPORAL_TLS_KEY_FILE',
+  'TEMPORAL_TLS_CA_FILE',
+] as const;
+
+/** Rules across variables, and the files they name (read now, so that a missing secret stops the boot). */
+function crossCheck(config: AppConfig): string[] {
+  const problems: string[] = [];
+  if (config.DATABASE_URL !== undefined && hasDatabaseParts(config)) {
+    problems.push('DATABASE_URL: set either DATABASE_URL or DATABASE_HOST and its parts, not both');
+  }
+  if (config.DATABASE_PASSWORD !== undefined && config.DATABASE_PASSWORD_FILE !== undefined) {
+    problems.push('DATABASE_PASSWORD_FILE: set either DATABASE_PASSWORD or DATABASE_PASSWORD_FILE, not both');
+  }
+  if (config.DATABASE_SSL_CA_FILE !== undefined && /[?&]ssl(mode|rootcert)=/.test(config.DATABASE_URL ?? '')) {
+    problems.push('DATABASE_SSL_CA_FILE: DATABASE_URL already sets sslmode or sslrootcert; use one or the other');
+  }
+  if (config.TEMPORAL_TLS === false && temporalTlsImplied(config)) {
+    problems.push('TEMPORAL_TLS=false: TEMPORAL_TLS_* files or TEMPORAL_API_KEY need TLS');
+  }
+  for (const name of FILE_SETTINGS) {
+    const path = config[name];
+    if (path === undefined) continue;
+    try {
+      if (readFileSync(path, 'utf8').trim() === '') problems.push(`${name}=${JSON.stringify(path)}: the file is empty`);
+    } catch (err) {
+      problems.push(`${name}=${JSON.stringify(path)}: cannot read it (${(err as NodeJS.ErrnoException).code})`);
+    }
+  }
+  return problems;
+}
+
+/** Any setting that only makes sense over TLS. */
+export function temporalTlsImplied(config: AppConfig): boolean {
+  return [
+    config.TEMPORAL_TLS_CERT_FILE,
+    config.TEMPORAL_TLS_CA_FILE,
+    config.TEMPORAL_TLS_SERVER_NAME,
+    config.TEMPORAL_API_KEY,
+  ].some((v) => v !== undefined);
+}
+
+/** The read model is configured: a URL or its parts (else `npm start` embeds a PostgreSQL). */
+export function databaseConfigured(config: AppConfig): boolean {
+  return config.DATABASE_URL !== undefined || config.DATABASE_HOST !== undefined;
 }
 
 /** Reads and validates the configuration; throws a ConfigError naming every bad variable. */
@@ -197,13 +343,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const set = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const config = plainToInstance(AppConfig, set);
   const errors = validateSync(config, { whitelist: true });
-  if (errors.length > 0) {
-    throw new ConfigError(
-      errors.map(
-        (e) =>
-          `${e.property}=${e.property.includes('SECRET') ? '"***"' : redact(e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
-      ),
-    );
-  }
+  const problems = errors.map(
+    (e) => `${e.property}=${redact(e.property, e.value)}: ${Object.values(e.constraints ?? {}).join('; ')}`,
+  );
+  if (problems.length === 0) problems.push(...crossCheck(config));
+  if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

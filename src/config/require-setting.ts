@@ -1,8 +1,8 @@
 import { AppConfig, ConfigError } from './app-config';
 
-type OptionalSetting = 'TEMPORAL_ADDRESS' | 'DATABASE_URL';
+type OptionalSetting = 'TEMPORAL_ADDRESS';
 
-/** An optional setting that this process cannot do without (the API and worker on their own need both). */
+/** An optional setting that this process cannot do without (the API and worker on their own need it). */
 export function requireSetting(config: AppConfig, name: OptionalSetting): string {
   const value = config[name];
   if (!value) {

@@ -1,21 +1,44 @@
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import type { ReadModelConnection } from '../config/connections';
 import { MandateEventEntity } from './mandate-event.entity';
 import { MandateViewEntity } from './mandate-view.entity';
 import { CreateReadModel1764300000000 } from './migrations/1764300000000-CreateReadModel';
 import { Deadlines1764400000000 } from './migrations/1764400000000-Deadlines';
+import { RunArchive1764500000000 } from './migrations/1764500000000-RunArchive';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 
 export const readModelEntities = [MandateViewEntity, MandateEventEntity, NotificationOutboxEntity];
-export const readModelMigrations = [CreateReadModel1764300000000, Deadlines1764400000000];
+export const readModelMigrations = [CreateReadModel1764300000000, Deadlines1764400000000, RunArchive1764500000000];
 
 /** TypeORM options for the read model; migrations, never `synchronize`. */
-export function readModelDataSourceOptions(url: string, migrationsRun: boolean): DataSourceOptions {
+export function readModelDataSourceOptions(
+  connection: string | ReadModelConnection,
+  migrationsRun: boolean,
+): DataSourceOptions {
   return {
     type: 'postgres',
-    url,
+    ...(typeof connection === 'string' ? { url: connection } : connection),
     entities: readModelEntities,
     migrations: readModelMigrations,
     migrationsRun,
     synchronize: false,
   };
+}
+
+/**
+ * Runs the pending migrations under a PostgreSQL advisory lock: workers started together on a fresh database
+ * (scaled replicas) take turns, and the later ones find nothing left to do instead of failing on a table the
+ * first one just created.
+ */
+export async function migrateReadModel(dataSource: DataSource): Promise<void> {
+  const session = dataSource.createQueryRunner();
+  try {
+    await session.query(`SELECT pg_advisory_lock(hashtext('mandate-tracker read-model migrations'))`);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    // Closing the session releases the lock too, should the unlock itself fail.
+    await session
+      .query(`SELECT pg_advisory_unlock(hashtext('mandate-tracker read-model migrations'))`)
+      .finally(() => session.release());
+  }
 }

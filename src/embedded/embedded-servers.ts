@@ -1,11 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { AppConfig } from '../config/app-config';
+import { AppConfig, databaseConfigured } from '../config/app-config';
 import { loadOrCreateSigningKey } from '../audit/signing-key';
 import { startEmbeddedPostgres } from './embedded-postgres';
-import { devServerExecutable } from './server-binaries';
-import { startDevServer } from './temporal-dev-server';
+import { devServerExecutable, temporalUiExecutable } from './server-binaries';
+import { setRetention, startDevServer } from './temporal-dev-server';
+import { startReadOnlyUi } from './temporal-ui';
 
 export interface EmbeddedServers {
   /** The configuration with TEMPORAL_ADDRESS and DATABASE_URL pointing at what was started. */
@@ -14,6 +15,13 @@ export interface EmbeddedServers {
 }
 
 const DATABASE = 'mandates';
+
+/**
+ * Temporal's retention of closed workflow runs, as in the deployed namespace (see the README): a mandate's run
+ * closes when it continues as new, and the application archives those runs itself, so this only bounds
+ * Temporal's storage.
+ */
+const RETENTION_DAYS = 30;
 
 /**
  * `npm start` on a machine with nothing installed: starts what the configuration does not point at. A Temporal
@@ -31,7 +39,7 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
   };
   const started = Object.assign(new AppConfig(), config);
   try {
-    if (!config.DATABASE_URL) {
+    if (!databaseConfigured(config)) {
       const databaseDir = resolve(dataDir, 'postgres');
       const pg = await startEmbeddedPostgres({
         databaseDir,
@@ -56,9 +64,9 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
         const server = await startDevServer({
           cli: executable.path,
           port: config.EMBEDDED_TEMPORAL_PORT,
-          uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
           namespace: config.TEMPORAL_NAMESPACE,
           dbFilename,
+          retentionDays: RETENTION_DAYS,
         });
         stops.push(() => server.stop());
         started.TEMPORAL_ADDRESS = server.address;
@@ -70,18 +78,32 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
             executable,
             ip: '127.0.0.1',
             port: config.EMBEDDED_TEMPORAL_PORT,
-            ui: true,
-            uiPort: config.EMBEDDED_TEMPORAL_UI_PORT,
+            ui: false,
             namespace: config.TEMPORAL_NAMESPACE,
             dbFilename,
           },
         });
         stops.push(() => env.teardown());
+        await setRetention(env.connection, config.TEMPORAL_NAMESPACE, RETENTION_DAYS);
         started.TEMPORAL_ADDRESS = env.address;
       }
-      logger.log(
-        `Temporal dev server on ${started.TEMPORAL_ADDRESS}, Web UI on http://127.0.0.1:${config.EMBEDDED_TEMPORAL_UI_PORT}`,
-      );
+      logger.log(`Temporal dev server on ${started.TEMPORAL_ADDRESS}, ${RETENTION_DAYS} days' retention`);
+      const ui = temporalUiExecutable();
+      if (ui) {
+        const running = await startReadOnlyUi({
+          executable: ui,
+          temporalAddress: started.TEMPORAL_ADDRESS,
+          namespace: config.TEMPORAL_NAMESPACE,
+          port: config.EMBEDDED_TEMPORAL_UI_PORT,
+          configDir: resolve(dataDir, 'temporal-ui'),
+        });
+        stops.push(() => running.stop());
+        logger.log(`Temporal Web UI (read-only) on ${running.url}`);
+      } else {
+        logger.warn(
+          'No Temporal Web UI: scripts/ensure-temporal-ui.sh builds one (needs Go), or set TEMPORAL_UI_SERVER',
+        );
+      }
     }
   } catch (err) {
     await stop();

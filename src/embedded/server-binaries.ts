@@ -46,3 +46,17 @@ export function timeSkippingServerExecutable(env: NodeJS.ProcessEnv = process.en
   );
   return path ? { type: 'existing-path', path } : { type: 'cached-download' };
 }
+
+/** The version scripts/ensure-temporal-ui.sh builds: the UI that the CLI v1.5.1 embeds. */
+export const TEMPORAL_UI_SERVER_VERSION = 'v2.42.1';
+
+/**
+ * The Temporal Web UI server that `npm start` runs read-only: TEMPORAL_UI_SERVER, else the one
+ * scripts/ensure-temporal-ui.sh built into the cache; undefined when neither is there.
+ */
+export function temporalUiExecutable(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  return [
+    env.TEMPORAL_UI_SERVER,
+    join(binaryCacheDir(env), 'bin', `temporal-ui-server-${TEMPORAL_UI_SERVER_VERSION}`),
+  ].find((p): p is string => !!p && executable(p));
+}

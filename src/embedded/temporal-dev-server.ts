@@ -1,13 +1,14 @@
 import { Connection } from '@temporalio/client';
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
+import { msToTs } from '@temporalio/common/lib/time';
+import { startSupervised } from './supervised-process';
 
 export interface DevServerOptions {
   cli: string;
   port: number;
-  uiPort: number;
   namespace: string;
   dbFilename: string;
+  /** How long Temporal keeps a closed workflow's history; set on the namespace at every start. */
+  retentionDays: number;
 }
 
 export interface RunningDevServer {
@@ -20,52 +21,32 @@ export interface RunningDevServer {
  * SDK's ephemeral-server helper, which gives a server 5 s: creating a new SQLite file can take longer.
  */
 export async function startDevServer(options: DevServerOptions, timeoutMs = 60_000): Promise<RunningDevServer> {
-  const child: ChildProcess = spawn(
-    options.cli,
-    [
-      'server',
-      'start-dev',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(options.port),
-      '--ui-port',
-      String(options.uiPort),
-      '--namespace',
-      options.namespace,
-      '--db-filename',
-      options.dbFilename,
-      '--log-level',
-      'warn',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let output = '';
-  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000)));
   const address = `127.0.0.1:${options.port}`;
-  const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
-  };
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the Temporal dev server exited (${child.exitCode}): ${output}`);
-    try {
+  const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
+  // Its own Web UI cannot be made read-only: embedded-servers runs one beside it instead.
+  args.push('--headless', '--namespace', options.namespace, '--db-filename', options.dbFilename);
+  args.push('--log-level', 'warn');
+  const server = await startSupervised(
+    `the Temporal dev server on ${address}`,
+    options.cli,
+    args,
+    async () => {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
       try {
-        await connection.workflowService.describeNamespace({ namespace: options.namespace });
-        return { address, stop };
+        await setRetention(connection, options.namespace, options.retentionDays);
       } finally {
         await connection.close();
       }
-    } catch (err) {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms: ${String(err)}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
+    },
+    timeoutMs,
+  );
+  return { address, stop: server.stop };
+}
+
+/** The dev server creates namespaces with a day's retention; this project keeps closed runs for longer. */
+export async function setRetention(connection: Connection, namespace: string, days: number): Promise<void> {
+  const retention = msToTs(`${days} days`);
+  const { config } = await connection.workflowService.describeNamespace({ namespace });
+  if (Number(config?.workflowExecutionRetentionTtl?.seconds ?? 0) === Number(retention.seconds)) return;
+  await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: retention } });
 }

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { ReadModelHealthIndicator } from './read-model.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
 @ApiTags('health')
@@ -10,12 +11,20 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly temporal: TemporalHealthIndicator,
+    private readonly readModel: ReadModelHealthIndicator,
   ) {}
 
-  /** 200 when Temporal and PostgreSQL answer, 503 naming the one that does not. */
+  /**
+   * 200 when Temporal and PostgreSQL answer and the read model's schema is at the latest migration this build
+   * knows; 503 naming what is not.
+   */
   @Get()
   @HealthCheck()
   check() {
-    return this.health.check([() => this.temporal.isHealthy('temporal'), () => this.database.pingCheck('postgres')]);
+    return this.health.check([
+      () => this.temporal.isHealthy('temporal'),
+      () => this.database.pingCheck('postgres'),
+      () => this.readModel.isHealthy('readModel'),
+    ]);
   }
 }

@@ -1,34 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Client } from '@temporalio/client';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
-import { mandateWorkflowId, type RecordedEvent } from '../../workflows/mandate/contract';
+import type { RecordedEvent } from '../../workflows/mandate/contract';
+import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { domainEventsOf, type HistoryJson } from '../audit/history-events';
-import { fromTemporal } from './temporal-errors';
 
 export type HistoryEvent = RecordedEvent & { runId?: string; historyEventId?: number };
 
-/** A mandate's raw Temporal histories, across the runs continue-as-new links, and the domain events they hold. */
+/** A mandate's raw histories, across the runs continue-as-new links (through the run archive), and their events. */
 @Injectable()
 export class MandateHistories {
-  constructor(@Inject(Client) private readonly client: Client) {}
+  constructor(@Inject(MandateHistoryReader) private readonly reader: MandateHistoryReader) {}
 
   /** Every run of the mandate's workflow, oldest first. */
-  async runs(mandateId: string): Promise<{ runId: string; history: HistoryJson }[]> {
-    const workflowId = mandateWorkflowId(mandateId);
-    const runs: { runId: string; history: HistoryJson }[] = [];
-    try {
-      let runId: string | undefined = (await this.client.workflow.getHandle(workflowId).describe()).runId;
-      while (runId) {
-        const history = JSON.parse(
-          historyToJSON(await this.client.workflow.getHandle(workflowId, runId).fetchHistory()),
-        ) as HistoryJson;
-        runs.unshift({ runId, history });
-        runId = history.events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-      }
-    } catch (err) {
-      throw fromTemporal(err, mandateId);
-    }
-    return runs;
+  runs(mandateId: string): Promise<{ runId: string; history: HistoryJson }[]> {
+    return this.reader.runs(mandateId);
   }
 
   /**

@@ -7,6 +7,7 @@ import {
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import {
   assignUpdate,
@@ -23,13 +24,15 @@ import {
   reassignUpdate,
   type RecordedEvent,
   recordFollowUpUpdate,
+  RULE_REQUEST_ALREADY_APPLIED,
   reviewProgressReportUpdate,
   setReportingScheduleUpdate,
   stateQuery,
   submitProgressReportUpdate,
   type UpdateResult,
 } from '../../workflows/mandate/contract';
-import { decide, initialState, MandateRuleViolation, type Registration } from '../../workflows/mandate/lifecycle';
+import { initialState, MandateRuleViolation, type Registration, validate } from '../../workflows/mandate/lifecycle';
+import { canonicalJson } from '../audit/canonical-json';
 import { AppConfig } from '../config/app-config';
 import { notificationPolicyFrom } from '../config/notification-settings';
 import type {
@@ -67,7 +70,7 @@ export class MandatesService {
     const registration = toRegistration(dto);
     const notificationPolicy = notificationPolicyFrom(this.config);
     // The rules run here first so that a refused registration starts nothing.
-    const [registered] = decide(
+    const [registered] = validate(
       initialState,
       { type: 'RegisterMandate', registration, notificationPolicy },
       new Date(),
@@ -186,36 +189,51 @@ export class MandatesService {
   }
 
   /**
-   * Sends a command as an update whose id is the command's name and the request id, so a retried request
-   * applies once (and a key reused on another command is another update). Answers with the state after it.
+   * Sends a command as an update and answers with its events and the state after them (the update's own result:
+   * one round trip). The update id is the command's name, the request id and a digest of the command, so a
+   * retried request applies once, and the same request id with another body is refused by the workflow.
    */
   private async execute<C>(
     mandateId: string,
     update: UpdateDefinition<UpdateResult, [Envelope<C>]>,
     input: Envelope<C>,
   ): Promise<CommandResult> {
+    const digest = createHash('sha256')
+      .update(canonicalJson({ command: update.name, body: input.command }))
+      .digest('hex');
+    const envelope: Envelope<C> = { ...input, meta: { ...input.meta, digest } };
     const send = () =>
       this.handle(mandateId).executeUpdate(update, {
-        args: [input],
-        updateId: `${update.name}:${input.meta.requestId}`,
+        args: [envelope],
+        updateId: `${update.name}:${input.meta.requestId}:${digest.slice(0, 16)}`,
       });
-    let events: RecordedEvent[];
+    let result: UpdateResult;
     try {
-      ({ events } = await send());
+      result = await this.sendOnce(mandateId, send);
     } catch (err) {
-      // An update that reached a run as it continued as new is failed by the server without being applied: send it
-      // to the new run. If the old run had applied it after all, the new one refuses the request id, and the
-      // answer is what it recorded then.
+      // A request applied in an earlier run (the mandate continued as new since): its original outcome.
+      if (!(err instanceof MandateRuleViolation) || err.rule !== RULE_REQUEST_ALREADY_APPLIED) throw err;
+      const events = (await this.events(mandateId, 0)).filter((e) => e.requestId === input.meta.requestId);
+      return { events, state: await this.state(mandateId) };
+    }
+    return { events: result.events, state: result.state ?? (await this.state(mandateId)) };
+  }
+
+  /**
+   * An update that reached a run as it continued as new is failed by the server without being applied: it is sent
+   * again, to the new run (which refuses it as already applied if the old run had applied it after all).
+   */
+  private async sendOnce(mandateId: string, send: () => Promise<UpdateResult>): Promise<UpdateResult> {
+    try {
+      return await send();
+    } catch (err) {
       if (!(err instanceof ServiceError) || err instanceof WorkflowUpdateFailedError)
         throw fromTemporal(err, mandateId);
       try {
-        ({ events } = await send());
+        return await send();
       } catch (retryErr) {
-        const refused = fromTemporal(retryErr, mandateId);
-        if (!(refused instanceof MandateRuleViolation) || refused.rule !== 'request-already-applied') throw refused;
-        events = (await this.events(mandateId, 0)).filter((e) => e.requestId === input.meta.requestId);
+        throw fromTemporal(retryErr, mandateId);
       }
     }
-    return { events, state: await this.state(mandateId) };
   }
 }

@@ -11,6 +11,7 @@ import {
   MANDATE_RULE_VIOLATION,
   type MandateFailureDetails,
 } from '../../workflows/mandate/contract';
+import { LEGACY_QUERY_REFUSED } from '../../workflows/interceptors';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
 import { MandateNotFound } from './mandate-not-found.error';
 
@@ -33,8 +34,10 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
       return new InvalidMandateCommand(details.field ?? 'command', failure.message);
     }
   }
-  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.
+  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once. A query the
+  // legacy-query guard refused (see workflows/interceptors.ts) is answered once the pending task has run.
   if (
+    (err instanceof Error && err.message.includes(LEGACY_QUERY_REFUSED)) ||
     err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     (isGrpcServiceError(err) && [GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(err.code))
   ) {

@@ -1,7 +1,7 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../config/app-config';
-import { requireSetting } from '../config/require-setting';
+import { temporalConnectionSettings } from '../config/connections';
 
 /** The Temporal client the API uses to start mandate workflows, send updates and run queries. */
 @Global()
@@ -11,7 +11,7 @@ import { requireSetting } from '../config/require-setting';
       provide: Client,
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
-        const connection = await Connection.connect({ address: requireSetting(config, 'TEMPORAL_ADDRESS') });
+        const connection = await Connection.connect(temporalConnectionSettings(config));
         return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       },
     },

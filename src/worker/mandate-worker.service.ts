@@ -1,14 +1,19 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import { ArchiveActivities, createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import { ClosedRunSweeper } from '../archive/closed-run-sweeper';
+import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { AppConfig } from '../config/app-config';
-import { requireSetting } from '../config/require-setting';
+import { domainEventsOf } from '../audit/history-events';
+import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 
 /**
- * Runs the Temporal worker that hosts mandate workflows and their activities. Nest's shutdown hook (SIGTERM)
- * drains it: in-flight tasks finish, then the connection closes.
+ * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
+ * closed runs. Nest's shutdown hook (SIGTERM) drains them: in-flight tasks and sweeps finish, then the connection
+ * closes.
  */
 @Injectable()
 export class MandateWorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -16,6 +21,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
   private worker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
+  private sweeper?: ClosedRunSweeper;
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
@@ -23,18 +29,24 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    this.connection = await NativeConnection.connect({ address: requireSetting(this.config, 'TEMPORAL_ADDRESS') });
+    this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
+    const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    const histories = new MandateHistoryReader(client, this.dataSource);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
+      interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
       activities: createActivities(
-        new ReadModelActivities(this.dataSource),
+        new ReadModelActivities(this.dataSource, {
+          events: async (mandateId) => domainEventsOf(await histories.runs(mandateId)),
+        }),
         new NotificationActivities(this.dataSource, channelsFrom(this.config)),
+        new ArchiveActivities(histories),
       ),
     });
     this.running = this.worker.run();
@@ -43,10 +55,18 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       process.exitCode = 1;
       process.kill(process.pid, 'SIGTERM');
     });
+    this.sweeper = new ClosedRunSweeper(
+      client,
+      histories,
+      this.config.RUN_ARCHIVE_SWEEP_SECONDS * 1000,
+      this.config.TEMPORAL_TASK_QUEUE,
+    );
+    this.sweeper.start();
     this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}"`);
   }
 
   async onApplicationShutdown(): Promise<void> {
+    await this.sweeper?.stop();
     if (this.worker && this.worker.getState() === 'RUNNING') {
       this.worker.shutdown();
     }

@@ -1,14 +1,14 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { execFile } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { auditCli, workflowShow } from '../support/audit-cli';
+import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
 
 const run = promisify(execFile);
@@ -24,14 +24,7 @@ let stack: TestStack;
 beforeAll(async () => {
   // A Temporal server of its own that suggests continue-as-new after 40 history events, so that a mandate
   // crosses several runs within a test.
-  server = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: devServerExecutable(),
-      ip: '127.0.0.1',
-      namespace: 'default',
-      extraArgs: ['--dynamic-config-value', 'limit.historyCount.suggestContinueAsNew=40'],
-    },
-  });
+  server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address, AUDIT_SIGNING_KEY_FILE: keyFile });
 });
 
@@ -46,7 +39,7 @@ describe('a long-lived mandate', () => {
       .id as string;
     await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
     const firstKey = { ...OFFICER, 'Idempotency-Key': `first-follow-up-${id}` };
-    await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp).expect(200);
+    const first = (await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp).expect(200)).body;
     for (let i = 0; i < 14; i++) {
       await stack
         .http()
@@ -58,8 +51,8 @@ describe('a long-lived mandate', () => {
     const description = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).describe();
     const firstRunId = description.raw.workflowExecutionInfo?.firstRunId ?? '';
     expect(firstRunId).not.toBe(description.runId);
-    // The change came in behind patched(): the first run recorded the patch marker before continuing as new,
-    // while histories recorded before the change (test/fixtures/histories/v1) replay without it.
+    // Design v3 came in behind patched(): the first run recorded the patch marker before continuing as new,
+    // while histories recorded before it (test/fixtures/histories/v1 and v2) replay without it.
     const firstRun = await stack.temporal.workflow.getHandle(mandateWorkflowId(id), firstRunId).fetchHistory();
     const firstRunEvents = firstRun.events ?? [];
     expect(firstRunEvents.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch')).toBe(true);
@@ -82,10 +75,18 @@ describe('a long-lived mandate', () => {
       body: { lastSequence: 3, followUps: [expect.objectContaining({ actionId: 'F1' })] },
     });
 
-    // A retry of a request from an earlier run is refused, not applied again.
-    const retry = await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp);
-    expect(retry.status).toBe(409);
-    expect(retry.body).toMatchObject({ rule: 'request-already-applied' });
+    // A retry of a request from an earlier run gets its original outcome, and is not applied again; the same key
+    // with another body is refused.
+    const retry = await stack.http().post(`/mandates/${id}/follow-ups`).set(firstKey).send(followUp).expect(200);
+    expect(retry.body.events).toEqual(first.events);
+    expect(retry.body.mandate.lastSequence).toBe(17);
+    const reused = await stack
+      .http()
+      .post(`/mandates/${id}/follow-ups`)
+      .set(firstKey)
+      .send({ ...followUp, summary: 'Another meeting' })
+      .expect(409);
+    expect(reused.body).toMatchObject({ rule: 'idempotency-key-reused' });
 
     // The read model, the export and the offline replay all see the one history.
     await eventually(async () => {

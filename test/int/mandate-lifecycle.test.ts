@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
+import { LATEST_READ_MODEL_MIGRATION } from '../../src/health/read-model.health';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import {
   aPermanentCouncilRegistration,
@@ -274,17 +275,29 @@ describe('refused and bad requests', () => {
       .expect(404);
   });
 
-  it('keeps an Idempotency-Key to its own command: reused on another route it applies that command', async () => {
+  it('refuses an Idempotency-Key reused for another request, on another route or with another body', async () => {
     const id = await register();
     const key = { ...SECRETARIAT, 'Idempotency-Key': `shared-${id}` };
-    await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
-    const closed = await stack
+    const assigned = await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
+    const otherRoute = await stack
       .http()
       .post(`/mandates/${id}/closure`)
       .set(key)
       .send({ outcome: 'procedural', reason: 'Procedural paragraph' })
-      .expect(200);
-    expect(closed.body.mandate.status).toBe('closed');
+      .expect(409);
+    expect(otherRoute.body).toMatchObject({ rule: 'idempotency-key-reused' });
+    const otherBody = await stack
+      .http()
+      .post(`/mandates/${id}/assignment`)
+      .set(key)
+      .send({ ...assignment, officer: 'someone.else' })
+      .expect(409);
+    expect(otherBody.body).toMatchObject({ rule: 'idempotency-key-reused' });
+    // The same request again is answered with its outcome, and nothing was added.
+    const again = await stack.http().post(`/mandates/${id}/assignment`).set(key).send(assignment).expect(200);
+    expect(again.body.events).toEqual(assigned.body.events);
+    const events = (await stack.http().get(`/mandates/${id}/events`).expect(200)).body as unknown[];
+    expect(events).toHaveLength(2);
   });
 });
 
@@ -382,12 +395,50 @@ describe('the read model', () => {
     const bad = await stack.http().get('/mandates').query({ limit: 0, status: 'archived' }).expect(400);
     expect((bad.body.fields as { field: string }[]).map((f) => f.field).sort()).toEqual(['limit', 'status']);
   });
+
+  it('heals a gap from the histories: rows deleted by hand come back with the next event, all of them', async () => {
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
+    const projected = async (n: number) =>
+      eventually(async () => {
+        const [row] = await db.query<{ last_sequence: number }[]>(`SELECT last_sequence FROM mandates WHERE id = $1`, [
+          id,
+        ]);
+        expect(row?.last_sequence).toBe(n);
+      });
+    await projected(3);
+    await db.query(`DELETE FROM mandate_events WHERE mandate_id = $1`, [id]);
+    await db.query(`DELETE FROM mandates WHERE id = $1`, [id]);
+
+    await stack
+      .http()
+      .post(`/mandates/${id}/follow-ups`)
+      .set(OFFICER)
+      .send({ ...followUp, summary: 'After the gap' })
+      .expect(200);
+    await projected(4);
+    const events = await db.query<{ sequence: number; type: string }[]>(
+      `SELECT sequence, type FROM mandate_events WHERE mandate_id = $1 ORDER BY sequence`,
+      [id],
+    );
+    expect(events.map((e) => e.type)).toEqual([
+      'MandateRegistered',
+      'MandateAssigned',
+      'FollowUpRecorded',
+      'FollowUpRecorded',
+    ]);
+  });
 });
 
 describe('operations', () => {
-  it('reports Temporal and PostgreSQL healthy', async () => {
+  it('reports Temporal, PostgreSQL and the read model healthy', async () => {
     const res = await stack.http().get('/health').expect(200);
-    expect(res.body.info).toEqual({ temporal: { status: 'up' }, postgres: { status: 'up' } });
+    expect(res.body.info).toEqual({
+      temporal: { status: 'up' },
+      postgres: { status: 'up' },
+      readModel: { status: 'up', migration: LATEST_READ_MODEL_MIGRATION },
+    });
   });
 
   it('serves an OpenAPI document with every route', async () => {

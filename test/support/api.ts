@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
+import { assertTaskQueueReplays } from './replay';
 import { WorkerProcess } from './worker-process';
 
 /** The API in this process and a worker process, on the servers global-setup started, with their own task queue. */
@@ -15,12 +16,13 @@ export interface TestStack {
   env: Record<string, string>;
   worker: WorkerProcess;
   restartWorker(): Promise<void>;
+  /** Stops everything, then fails if a history the stack wrote (any run on its task queue) does not replay. */
   close(): Promise<void>;
 }
 
 export async function startTestStack(extraEnv: Record<string, string> = {}): Promise<TestStack> {
-  const temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
-  const databaseUrl = process.env.TEST_DATABASE_URL;
+  const temporalAddress = extraEnv.TEMPORAL_ADDRESS ?? process.env.TEST_TEMPORAL_ADDRESS;
+  const databaseUrl = extraEnv.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!temporalAddress || !databaseUrl)
     throw new Error('run through jest: test/support/global-setup.ts sets the servers');
   const env = {
@@ -49,7 +51,13 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   stack.close = async () => {
     await stack.worker.stop();
     await stack.app.close();
-    await stack.temporal.connection.close();
+    try {
+      // A history that replays only in the worker that wrote it breaks the mandate at the next restart or cache
+      // eviction, so every test's histories go through the replayer.
+      await assertTaskQueueReplays(stack.temporal, env.TEMPORAL_TASK_QUEUE);
+    } finally {
+      await stack.temporal.connection.close();
+    }
   };
   return stack;
 }

@@ -30,9 +30,10 @@ async function freePort(): Promise<number> {
 
 /**
  * TEST_DATABASE_URL when set (a PostgreSQL you run), else an embedded PostgreSQL in a temporary folder.
- * TEST_TEMPORAL_ADDRESS when set, else a Temporal dev server from the CLI that scripts/ensure-temporal-cli.sh built.
+ * TEST_TEMPORAL_ADDRESS when set, else a Temporal dev server from the CLI that scripts/ensure-temporal-cli.sh built
+ * (none with `temporal: false`, for a caller that starts its own).
  */
-export async function startTestServers(): Promise<TestServers> {
+export async function startTestServers({ temporal = true } = {}): Promise<TestServers> {
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
     for (const s of stops.reverse()) await s();
@@ -59,8 +60,8 @@ export async function startTestServers(): Promise<TestServers> {
     await dataSource.runMigrations();
     await dataSource.destroy();
 
-    let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS;
-    if (!temporalAddress) {
+    let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS ?? '';
+    if (!temporalAddress && temporal) {
       const env = await TestWorkflowEnvironment.createLocal({
         server: { executable: devServerExecutable(), ip: '127.0.0.1', namespace: 'default' },
       });
@@ -72,4 +73,19 @@ export async function startTestServers(): Promise<TestServers> {
     await stop();
     throw err;
   }
+}
+
+/**
+ * A Temporal dev server of its own that suggests continue-as-new after `events` history events, so that a mandate
+ * crosses several runs within a test.
+ */
+export function startContinueAsNewServer(events = 40): Promise<TestWorkflowEnvironment> {
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${events}`],
+    },
+  });
 }

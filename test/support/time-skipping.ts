@@ -1,9 +1,17 @@
+import { Context } from '@temporalio/activity';
+import type { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
-import type { DeliverNotificationInput, MandateActivities, ProjectMandateInput } from '../../activities';
+import type {
+  ArchiveRunInput,
+  DeliverNotificationInput,
+  MandateActivities,
+  ProjectMandateInput,
+} from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
+import { describeFailures, replayRuns, workflowBundle, type WorkflowRun } from './replay';
 
 export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
@@ -13,22 +21,48 @@ export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment>
 export interface ActivityCalls {
   projections: ProjectMandateInput[];
   deliveries: (DeliverNotificationInput & { at: string })[];
+  archivedRuns: ArchiveRunInput[];
+}
+
+/** WORKER_MAX_CACHED_WORKFLOWS, as the worker process reads it: 0 makes every workflow task replay the history. */
+export function maxCachedWorkflowsFromEnv(): number | undefined {
+  const value = process.env.WORKER_MAX_CACHED_WORKFLOWS;
+  return value === undefined || value === '' ? undefined : Number(value);
+}
+
+/** Every run of the workflow, the latest first, following continue-as-new back to the first. */
+async function runsOf(client: Client, workflowId: string): Promise<WorkflowRun[]> {
+  const runs: WorkflowRun[] = [];
+  let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
+  while (runId) {
+    runs.push({ workflowId, runId });
+    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
+    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+  }
+  return runs;
 }
 
 /**
  * Runs `test` against a worker on its own task queue whose activities record their calls (the workflow tier
  * tests the workflow; the integration tier runs the real activities). Deliveries "send" by e-mail at once.
+ * Afterwards every history the test wrote (each workflow that called an activity, every run) goes through the
+ * replayer, and one that does not replay fails the test.
  */
 export async function withRecordingWorker(
   env: TestWorkflowEnvironment,
   test: (calls: ActivityCalls, taskQueue: string) => Promise<void>,
+  /** Activities that behave otherwise (fail, hang); they are called after the call is recorded. */
+  behaviour: Partial<MandateActivities> = {},
 ): Promise<void> {
   const taskQueue = `mandates-${randomUUID()}`;
-  const calls: ActivityCalls = { projections: [], deliveries: [] };
+  const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [] };
+  const workflowIds = new Set<string>();
   const activities: MandateActivities = {
     projectMandate: (input) => {
+      const workflowId = Context.current().info.workflowExecution?.workflowId;
+      if (workflowId) workflowIds.add(workflowId);
       calls.projections.push(input);
-      return Promise.resolve();
+      return behaviour.projectMandate?.(input) ?? Promise.resolve();
     },
     deliverNotification: async (input): Promise<NotificationDelivery[]> => {
       const at = new Date(await env.currentTimeMs()).toISOString();
@@ -37,12 +71,22 @@ export async function withRecordingWorker(
         { key: input.notification.key, channel: 'email', address: `${input.notification.to}@example.org`, sentAt: at },
       ];
     },
+    archiveRun: (input) => {
+      calls.archivedRuns.push(input);
+      return Promise.resolve('archived');
+    },
   };
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowsPath: require.resolve('../../workflows'),
+    workflowBundle: await workflowBundle(),
     activities,
+    maxCachedWorkflows: maxCachedWorkflowsFromEnv(),
   });
   await worker.runUntil(test(calls, taskQueue));
+  const runs = (await Promise.all([...workflowIds].map((id) => runsOf(env.client, id)))).flat();
+  const { failures } = await replayRuns(env.client, runs);
+  if (failures.length > 0) {
+    throw new Error(`${failures.length} of ${runs.length} histories do not replay:\n${describeFailures(failures)}`);
+  }
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 
 const WORKER_MAIN = join(__dirname, '..', '..', 'dist', 'src', 'worker.main.js');
@@ -41,6 +42,24 @@ export class WorkerProcess {
     return this.output;
   }
 
+  /** The identity Temporal records for this worker's tasks (the SDK's default: pid@host). */
+  get identity(): string {
+    return `${this.pid}@${hostname()}`;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /** Freezes the process (SIGSTOP), as an overloaded host or a long GC pause would; `resume` thaws it. */
+  pause(): void {
+    if (this.running) this.child.kill('SIGSTOP');
+  }
+
+  resume(): void {
+    if (this.running) this.child.kill('SIGCONT');
+  }
+
   private async waitFor(pattern: RegExp, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!pattern.test(this.output)) {
@@ -54,8 +73,10 @@ export class WorkerProcess {
 
   /** Sends a signal and waits for the process to end. */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.child.exitCode === null && this.child.signalCode === null) {
+    if (this.running) {
       const exited = once(this.child, 'exit');
+      // A paused process would take SIGTERM only once thawed.
+      this.child.kill('SIGCONT');
       this.child.kill(signal);
       await exited;
     }

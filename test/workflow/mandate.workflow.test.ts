@@ -122,7 +122,8 @@ describe(mandateWorkflow.name, () => {
       const sequences = projections.flatMap((p) => p.events.map((e) => e.sequence));
       expect(sequences).toEqual([1, 2, 3, 4]);
       // Only events travel to the read model (the history keeps every activity input): no state snapshots.
-      for (const p of projections) expect(Object.keys(p).sort()).toEqual(['events', 'mandateId']);
+      for (const p of projections) expect(Object.keys(p).sort()).toEqual(['events', 'mandateId', 'through']);
+      expect(projections.map((p) => p.through)).toEqual(projections.map((p) => p.events[p.events.length - 1].sequence));
       expect(projections.flatMap((p) => p.events).pop()?.type).toBe('MandateClosed');
       const description = await handle.describe();
       expect(description.status.name).toBe('RUNNING');

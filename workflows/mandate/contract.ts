@@ -3,8 +3,11 @@
  * The API (client side) and the workflow both import this file; it imports nothing from Node, Nest or TypeORM.
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { CommandMeta } from './command-input';
 import type { NotificationPolicy } from './deadlines';
 import type { MandateCommand, MandateEvent, MandateState, Registration } from './lifecycle';
+
+export type { CommandMeta } from './command-input';
 
 export const MANDATE_TASK_QUEUE = 'mandates';
 export const MANDATE_WORKFLOW_TYPE = 'mandateWorkflow';
@@ -14,12 +17,6 @@ export function mandateWorkflowId(mandateId: string): string {
   return `mandate:${mandateId}`;
 }
 
-/** Who asked for a command, and the request id that makes a retried request apply once. */
-export interface CommandMeta {
-  actor: string;
-  requestId: string;
-}
-
 /** What a run hands to the next when it continues as new. */
 export interface ContinuedRun {
   state: Exclude<MandateState, { status: 'unregistered' }>;
@@ -27,7 +24,17 @@ export interface ContinuedRun {
   last: { sequence: number; recordedAt: string };
   /** Request ids applied in earlier runs (the latest ones), so that a retry spanning runs is still refused. */
   appliedRequestIds: string[];
+  /** The digest of each of those requests' bodies, where it was given: a reused id with another body is refused. */
+  requestDigests?: Record<string, string>;
+  /** Notifications whose delivery was under way when the run continued: the next run delivers them again. */
+  pendingDeliveries?: string[];
 }
+
+/**
+ * A run continues as new once its history reaches this many events (or sooner, when Temporal suggests it): short
+ * histories keep replays, and tasks for mandates not in a worker's cache, fast. Fixed for a run by its input.
+ */
+export const RUN_HISTORY_LIMIT = 1000;
 
 export interface MandateWorkflowInput {
   registration: Registration;
@@ -36,18 +43,26 @@ export interface MandateWorkflowInput {
   meta: CommandMeta;
   /** Present when this run continues an earlier one. */
   continued?: ContinuedRun;
+  /** The history length at which this run continues as new; RUN_HISTORY_LIMIT when absent. */
+  historyLimit?: number;
 }
 
 /** A domain event as stored in the mandate's history, with who and when. */
 export type RecordedEvent = MandateEvent & {
   sequence: number;
+  /** The subject who issued the command (`system` for the mandate's own clock). */
   actor: string;
+  /** Their display name and the roles they acted under, when the caller gave them. */
+  actorName?: string;
+  actorRoles?: string[];
   requestId: string;
   /** Workflow time when the event was recorded (ISO 8601). */
   recordedAt: string;
 };
 
 /** Failure types a caller can see in an `ApplicationFailure` from a mandate update. */
+export const RULE_REQUEST_ALREADY_APPLIED = 'request-already-applied';
+export const RULE_IDEMPOTENCY_KEY_REUSED = 'idempotency-key-reused';
 export const MANDATE_RULE_VIOLATION = 'MandateRuleViolation';
 export const INVALID_MANDATE_COMMAND = 'InvalidMandateCommand';
 
@@ -62,13 +77,19 @@ export type MandateStateView = Exclude<MandateState, { status: 'unregistered' }>
   updatedAt: string;
 };
 
-/** What a command update returns: the events it appended (kept small: every result stays in the history). */
+/**
+ * What a command update returns: the events it appended and the state after them, so that a caller needs no
+ * second round trip. (Results of updates are not compared on replay: adding to them is safe for old histories.)
+ */
 export interface UpdateResult {
   events: RecordedEvent[];
+  /** Absent in results recorded before it was added. */
+  state?: MandateStateView;
 }
 
 /** What the API answers a command with: those events and the state after them. */
-export interface CommandResult extends UpdateResult {
+export interface CommandResult {
+  events: RecordedEvent[];
   state: MandateStateView;
 }
 

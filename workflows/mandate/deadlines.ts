@@ -3,6 +3,8 @@
  * around the current due date. Pure code (dates in, dates out), run by the workflow and by the API.
  */
 
+export const SCHEDULE_KINDS = ['once', 'every_months', 'sessions'] as const;
+
 /** When a mandate reports: once, every N months, or to each regular session of the body (dates given). */
 export type ReportingSchedule =
   | { kind: 'once'; dueOn: string }

@@ -196,12 +196,8 @@ describe(decide.name, () => {
       thenRuleViolation(given, registerMandate(), 'mandate-already-registered');
     });
 
-    it('checks mandate-already-registered before the fields (409 over 400)', () => {
-      thenRuleViolation(
-        registeredMandate(),
-        registerMandate(aRegistration({ title: '' })),
-        'mandate-already-registered',
-      );
+    it('checks the fields before mandate-already-registered (400 over 409, as the API does)', () => {
+      thenInvalidField(registeredMandate(), registerMandate(aRegistration({ title: '' })), 'title');
     });
 
     it('given a resolution adopted tomorrow, throws adoption-in-future', () => {
@@ -955,5 +951,61 @@ describe(fold.name, () => {
       finalReportReference: 'CP/doc. 5900/25',
       closedAt: NOW_ISO,
     });
+  });
+});
+
+describe('field checks a client cannot get around (the workflow validators and the API run them)', () => {
+  it.each<{ what: string; command: MandateCommand; field: string }>([
+    {
+      what: 'a follow-up of an unknown kind',
+      command: recordFollowUp({ kind: 'not-a-kind' as 'meeting' }),
+      field: 'kind',
+    },
+    { what: 'a follow-up dated 4069', command: recordFollowUp({ date: '4069-01-01' }), field: 'date' },
+    { what: 'a summary with a C1 control', command: recordFollowUp({ summary: 'Report\u0085sent' }), field: 'summary' },
+    { what: 'a summary with a bare CR', command: recordFollowUp({ summary: 'Report\rsent' }), field: 'summary' },
+    {
+      what: 'a javascript: evidence link',
+      command: recordFollowUp({ evidenceUrl: 'javascript:alert(1)' }),
+      field: 'evidenceUrl',
+    },
+    {
+      what: 'a report with no document link',
+      command: submitProgressReport({ documentUrl: 'report.docx' }),
+      field: 'documentUrl',
+    },
+    {
+      what: 'an officer name on two lines',
+      command: reassignMandate({ dependency: 'DPS', officer: 'ana\nBcc: x@y.org' }, 'Moved'),
+      field: 'officer',
+    },
+    {
+      what: 'an officer e-mail that is not one',
+      command: reassignMandate({ dependency: 'DPS', officer: 'ana', officerEmail: 'ana' }, 'Moved'),
+      field: 'officerEmail',
+    },
+    {
+      what: 'a closure outcome outside the vocabulary',
+      command: closeMandate({ outcome: 'abandoned' as 'fulfilled' }),
+      field: 'outcome',
+    },
+    {
+      what: 'a successor id that names no mandate',
+      command: supersedeMandate('Not An Id'),
+      field: 'successorMandateId',
+    },
+    { what: 'a review of a report id that is not one', command: acceptReport('7'), field: 'reportId' },
+  ])('refuses $what', ({ command, field }) => {
+    thenInvalidField(mandateInFollowUp(), command, field);
+  });
+
+  it('refuses a title over 300 characters and a text over 10,000', () => {
+    thenInvalidField(NO_EVENTS, registerMandate(aRegistration({ title: 'T'.repeat(301) })), 'title');
+    thenInvalidField(NO_EVENTS, registerMandate(aRegistration({ text: 'T'.repeat(10_001) })), 'text');
+  });
+
+  it('decides an accepted command again without its field checks (an update handler replaying an old history)', () => {
+    const old = recordFollowUp({ summary: 'Recorded before C1 controls were refused\u0085' });
+    expect(decide(fold(mandateInFollowUp()), old, NOW)).toMatchObject([{ type: 'FollowUpRecorded' }]);
   });
 });

@@ -1,6 +1,6 @@
 // Given / when / then for the lifecycle specs (jest only: excluded from the build).
 import {
-  decide,
+  validate,
   fold,
   InvalidMandateCommand,
   type MandateCommand,
@@ -10,9 +10,9 @@ import {
 } from './lifecycle';
 import { NOW } from './lifecycle.builders';
 
-/** when: decide `command` against the state the `given` events fold into, at `at` (the fixed instant `NOW`). */
+/** when: check and decide `command` against the state the `given` events fold into, at `at` (the fixed instant `NOW`). */
 export function when(given: readonly MandateEvent[], command: MandateCommand, at: Date = NOW): MandateEvent[] {
-  return decide(fold(given), command, at);
+  return validate(fold(given), command, at);
 }
 
 function refusalOf(given: readonly MandateEvent[], command: MandateCommand): unknown {

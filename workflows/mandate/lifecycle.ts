@@ -5,6 +5,19 @@
  */
 
 import {
+  dateProblem,
+  emailProblem,
+  integerProblem,
+  latestDueDate,
+  mandateIdProblem,
+  MAX_LENGTH,
+  MAX_YEARS_AHEAD,
+  oneOfProblem,
+  type Problem,
+  textProblem,
+  urlProblem,
+} from './fields';
+import {
   DEFAULT_NOTIFICATION_POLICY,
   dueDateOfCycle,
   dueNotifications,
@@ -12,7 +25,10 @@ import {
   planNotifications,
   type PlannedNotification,
   type ReportingSchedule,
+  SCHEDULE_KINDS,
 } from './deadlines';
+
+export { isStorableText } from './fields';
 
 export const RESOLUTION_BODIES = ['GENERAL_ASSEMBLY', 'PERMANENT_COUNCIL'] as const;
 export type ResolutionBody = (typeof RESOLUTION_BODIES)[number];
@@ -279,39 +295,146 @@ export class InvalidMandateCommand extends Error {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// decide
-
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+// Field checks: what a well-formed command is, whatever the state. The workflow's update validators run them on
+// every command a client sends (the API's DTOs wrap the same checks from ./fields); the update handlers do not,
+// so that a stricter check never changes how an accepted command of an old history replays.
 
 function isoDay(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-function requireDate(field: string, value: string): void {
-  // Date.parse rolls 2023-02-29 over to 1 March: a real calendar date formats back to itself.
-  const parsed = ISO_DATE.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
-  if (!parsed || Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
-    throw new InvalidMandateCommand(field, `${field} must be a date in the form YYYY-MM-DD`);
+function check(field: string, problem: Problem): void {
+  if (problem) throw new InvalidMandateCommand(field, problem.replace(/\$field/g, field));
+}
+
+function checkText(field: string, value: unknown, max: number, multiline = true): void {
+  check(field, textProblem(value, max, multiline));
+}
+
+function checkOptionalText(field: string, value: unknown, max: number, multiline = true): void {
+  if (value !== undefined) checkText(field, value, max, multiline);
+}
+
+/** A due date: a real date, and not further ahead than MAX_YEARS_AHEAD years. */
+function checkDueDate(field: string, value: unknown, today: string): void {
+  check(field, dateProblem(value));
+  if ((value as string) > latestDueDate(today)) {
+    throw new InvalidMandateCommand(field, `${field} must be at most ${MAX_YEARS_AHEAD} years ahead`);
   }
 }
 
-/** Control characters (but tab and line breaks) and lone surrogates: text PostgreSQL and JSON cannot keep. */
-const UNSTORABLE =
-  // eslint-disable-next-line no-control-regex -- matching control characters is the point
-  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MAX_SESSIONS = 50;
 
-export function isStorableText(value: string): boolean {
-  return !UNSTORABLE.test(value);
+export function checkSchedule(schedule: ReportingSchedule, today: string, field = 'reportingSchedule'): void {
+  switch (schedule.kind) {
+    case 'once':
+      return checkDueDate(`${field}.dueOn`, schedule.dueOn, today);
+    case 'every_months':
+      check(`${field}.months`, integerProblem(schedule.months, 1, 60));
+      return checkDueDate(`${field}.firstDueOn`, schedule.firstDueOn, today);
+    case 'sessions':
+      if (!Array.isArray(schedule.sessionDates) || schedule.sessionDates.length === 0) {
+        throw new InvalidMandateCommand(`${field}.sessionDates`, 'sessionDates must name at least one date');
+      }
+      if (schedule.sessionDates.length > MAX_SESSIONS) {
+        throw new InvalidMandateCommand(`${field}.sessionDates`, `sessionDates takes at most ${MAX_SESSIONS} dates`);
+      }
+      return schedule.sessionDates.forEach((d) => checkDueDate(`${field}.sessionDates`, d, today));
+    default:
+      check(`${field}.kind`, oneOfProblem((schedule as { kind: unknown }).kind, SCHEDULE_KINDS));
+  }
 }
 
-function requireText(field: string, value: unknown): void {
-  if (typeof value !== 'string' || value.trim() === '') {
-    throw new InvalidMandateCommand(field, `${field} must not be empty`);
-  }
-  if (!isStorableText(value)) {
-    throw new InvalidMandateCommand(field, `${field} must not contain control characters`);
+function checkAssignee(assignee: Assignee): void {
+  checkText('dependency', assignee.dependency, MAX_LENGTH.dependency, false);
+  checkText('officer', assignee.officer, MAX_LENGTH.officer, false);
+  if (assignee.officerEmail !== undefined) check('officerEmail', emailProblem(assignee.officerEmail));
+}
+
+/** Every field of a command a caller sends, whatever the mandate's state: throws InvalidMandateCommand (400). */
+export function checkCommand(command: MandateCommand, now: Date): void {
+  const today = isoDay(now);
+  switch (command.type) {
+    case 'RegisterMandate': {
+      const r = command.registration;
+      check('body', oneOfProblem(r.body, RESOLUTION_BODIES));
+      checkText('resolutionSymbol', r.resolutionSymbol, MAX_LENGTH.resolutionSymbol, false);
+      checkText('paragraph', r.paragraph, MAX_LENGTH.paragraph, false);
+      check('adoptedOn', dateProblem(r.adoptedOn));
+      checkText('title', r.title, MAX_LENGTH.title, false);
+      checkText('text', r.text, MAX_LENGTH.text);
+      checkOptionalText('area', r.area, MAX_LENGTH.area, false);
+      checkOptionalText('reportingRequirement', r.reportingRequirement, MAX_LENGTH.reportingRequirement);
+      if (!symbolMatchesBody(r.resolutionSymbol, r.body)) {
+        throw new InvalidMandateCommand(
+          'resolutionSymbol',
+          `resolutionSymbol "${r.resolutionSymbol}" is not a ${r.body === 'GENERAL_ASSEMBLY' ? 'General Assembly (AG/RES. n (…-O/yy))' : 'Permanent Council (CP/RES. n (meeting/yy))'} symbol`,
+        );
+      }
+      if (r.reportingSchedule) checkSchedule(r.reportingSchedule, today);
+      return;
+    }
+    case 'AssignMandate':
+      checkAssignee(command.assignee);
+      return checkOptionalText('reason', command.reason, MAX_LENGTH.reason);
+    case 'ReassignMandate':
+      checkAssignee(command.assignee);
+      return checkText('reason', command.reason, MAX_LENGTH.reason);
+    case 'RecordFollowUp':
+      check('kind', oneOfProblem(command.kind, FOLLOW_UP_KINDS));
+      checkText('summary', command.summary, MAX_LENGTH.followUpSummary);
+      check('date', dateProblem(command.date));
+      if (command.evidenceUrl !== undefined) check('evidenceUrl', urlProblem(command.evidenceUrl));
+      return;
+    case 'SubmitProgressReport':
+      check('periodFrom', dateProblem(command.periodFrom));
+      check('periodTo', dateProblem(command.periodTo));
+      if (command.periodFrom > command.periodTo) {
+        throw new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom');
+      }
+      checkText('summary', command.summary, MAX_LENGTH.reportSummary);
+      return check('documentUrl', urlProblem(command.documentUrl));
+    case 'ReviewProgressReport':
+      check('reportId', /^R[1-9]\d{0,5}$/.test(String(command.reportId)) ? undefined : '$field must be R1, R2, …');
+      check('decision', oneOfProblem(command.decision, REVIEW_DECISIONS));
+      if (command.decision === 'returned') return checkText('comments', command.comments, MAX_LENGTH.comments);
+      return checkOptionalText('comments', command.comments, MAX_LENGTH.comments);
+    case 'CloseMandate':
+      check('outcome', oneOfProblem(command.outcome, CLOSURE_OUTCOMES));
+      checkText('reason', command.reason, MAX_LENGTH.reason);
+      checkOptionalText('finalReportReference', command.finalReportReference, MAX_LENGTH.finalReportReference, false);
+      if (command.outcome === 'superseded') {
+        return check('successorMandateId', mandateIdProblem(command.successorMandateId));
+      }
+      if (command.successorMandateId !== undefined) {
+        throw new InvalidMandateCommand(
+          'successorMandateId',
+          'successorMandateId is only given when the outcome is superseded',
+        );
+      }
+      return;
+    case 'SetReportingSchedule':
+      checkSchedule(command.schedule, today, 'schedule');
+      return checkText('reason', command.reason, MAX_LENGTH.reason);
+    case 'ExtendDeadline':
+      checkDueDate('newDueOn', command.newDueOn, today);
+      return checkText('reason', command.reason, MAX_LENGTH.reason);
+    case 'IssueDueNotifications':
+    case 'RecordNotificationDelivery':
+      // The workflow's own commands: never sent by a client.
+      return;
   }
 }
+
+/** What a command sent by a caller gets: its fields checked, then the lifecycle rules decided. */
+export function validate(state: MandateState, command: MandateCommand, now: Date): MandateEvent[] {
+  checkCommand(command, now);
+  return decide(state, command, now);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// decide: the lifecycle rules. Field checks are not repeated here (see checkCommand): an update handler runs this
+// on replay too, where a command already accepted must be decided exactly as it was.
 
 function requireRegistered(state: MandateState): RegisteredMandateState {
   if (state.status === 'unregistered') {
@@ -348,23 +471,6 @@ function reportUnderReview(state: RegisteredMandateState): ProgressReport | unde
 
 const MAX_CYCLES = 10_000;
 
-function requireSchedule(schedule: ReportingSchedule): void {
-  switch (schedule.kind) {
-    case 'once':
-      return requireDate('reportingSchedule.dueOn', schedule.dueOn);
-    case 'every_months':
-      if (!Number.isInteger(schedule.months) || schedule.months < 1 || schedule.months > 60) {
-        throw new InvalidMandateCommand('reportingSchedule.months', 'months must be a whole number from 1 to 60');
-      }
-      return requireDate('reportingSchedule.firstDueOn', schedule.firstDueOn);
-    case 'sessions':
-      if (schedule.sessionDates.length === 0) {
-        throw new InvalidMandateCommand('reportingSchedule.sessionDates', 'sessionDates must name at least one date');
-      }
-      return schedule.sessionDates.forEach((d) => requireDate('reportingSchedule.sessionDates', d));
-  }
-}
-
 /** The first cycle of a schedule due today or later: deadlines already past when it is set are not chased. */
 export function currentCycleFrom(schedule: ReportingSchedule, today: string): ReportingCycle | undefined {
   for (let cycle = 0; cycle < MAX_CYCLES; cycle++) {
@@ -390,21 +496,9 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
         throw new MandateRuleViolation('mandate-already-registered', 'the mandate is already registered');
       }
       const r = command.registration;
-      requireText('resolutionSymbol', r.resolutionSymbol);
-      requireText('paragraph', r.paragraph);
-      requireText('title', r.title);
-      requireText('text', r.text);
-      requireDate('adoptedOn', r.adoptedOn);
-      if (!symbolMatchesBody(r.resolutionSymbol, r.body)) {
-        throw new InvalidMandateCommand(
-          'resolutionSymbol',
-          `resolutionSymbol "${r.resolutionSymbol}" is not a ${r.body === 'GENERAL_ASSEMBLY' ? 'General Assembly (AG/RES. n (…-O/yy))' : 'Permanent Council (CP/RES. n (meeting/yy))'} symbol`,
-        );
-      }
       if (r.adoptedOn > isoDay(now)) {
         throw new MandateRuleViolation('adoption-in-future', `adoptedOn ${r.adoptedOn} is after today`);
       }
-      if (r.reportingSchedule) requireSchedule(r.reportingSchedule);
       return [
         {
           type: 'MandateRegistered',
@@ -420,8 +514,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'AssignMandate': {
       const open = requireOpen(state);
-      requireText('dependency', command.assignee.dependency);
-      requireText('officer', command.assignee.officer);
       if (open.assignee) {
         throw new MandateRuleViolation(
           'mandate-already-assigned',
@@ -433,9 +525,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'ReassignMandate': {
       const assigned = requireAssigned(state, 'it can be reassigned');
-      requireText('dependency', command.assignee.dependency);
-      requireText('officer', command.assignee.officer);
-      requireText('reason', command.reason);
       const from = assigned.assignee;
       if (from.dependency === command.assignee.dependency && from.officer === command.assignee.officer) {
         throw new MandateRuleViolation(
@@ -453,8 +542,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'RecordFollowUp': {
       const assigned = requireAssigned(state, 'follow-up can be recorded');
-      requireText('summary', command.summary);
-      requireDate('date', command.date);
       if (command.date > isoDay(now)) {
         throw new MandateRuleViolation(
           'follow-up-in-future',
@@ -483,13 +570,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'SubmitProgressReport': {
       const assigned = requireAssigned(state, 'a progress report can be submitted');
-      requireText('summary', command.summary);
-      requireText('documentUrl', command.documentUrl);
-      requireDate('periodFrom', command.periodFrom);
-      requireDate('periodTo', command.periodTo);
-      if (command.periodFrom > command.periodTo) {
-        throw new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom');
-      }
       const pending = reportUnderReview(assigned);
       if (pending) {
         throw new MandateRuleViolation(
@@ -526,7 +606,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
       }
       const reviewedAt = now.toISOString();
       if (command.decision === 'returned') {
-        requireText('comments', command.comments);
         return [
           {
             type: 'ProgressReportReturned',
@@ -544,17 +623,8 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'CloseMandate': {
       const open = requireOpen(state);
-      requireText('reason', command.reason);
-      if (command.outcome === 'superseded') {
-        requireText('successorMandateId', command.successorMandateId);
-        if (command.successorMandateId === open.mandateId) {
-          throw new MandateRuleViolation('successor-is-self', 'a mandate cannot supersede itself');
-        }
-      } else if (command.successorMandateId !== undefined) {
-        throw new InvalidMandateCommand(
-          'successorMandateId',
-          'successorMandateId is only given when the outcome is superseded',
-        );
+      if (command.outcome === 'superseded' && command.successorMandateId === open.mandateId) {
+        throw new MandateRuleViolation('successor-is-self', 'a mandate cannot supersede itself');
       }
       const pending = reportUnderReview(open);
       if (pending) {
@@ -579,8 +649,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'SetReportingSchedule': {
       requireOpen(state);
-      requireSchedule(command.schedule);
-      requireText('reason', command.reason);
       return [
         {
           type: 'ReportingScheduleSet',
@@ -595,8 +663,6 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
 
     case 'ExtendDeadline': {
       const open = requireOpen(state);
-      requireDate('newDueOn', command.newDueOn);
-      requireText('reason', command.reason);
       const current = open.reporting?.current;
       if (!current) {
         throw new MandateRuleViolation('no-deadline', 'the mandate has no reporting deadline to extend');

@@ -1,16 +1,26 @@
 /**
- * One workflow per mandate: its history is the mandate's event store. This file is wiring: it keeps the state,
- * registers update and query handlers that call the pure lifecycle rules, and hands new events to the
- * read-model activity. The rules themselves live in ./lifecycle.
+ * One workflow per mandate: its history is the mandate's event store. This file is wiring: it keeps the state
+ * (./ledger), registers update and query handlers that call the pure lifecycle rules, and runs the mandate's own
+ * work: projecting events into the read model, issuing and delivering reminders and escalations on durable timers,
+ * and continuing as new when the history grows long.
+ *
+ * Design v3, and why. Update handlers and the completions of activities and timers change the same state. So that
+ * the commands a workflow task emits never depend on the order in which one activation delivers those jobs, they
+ * only change state and mark it `dirty`; every command comes from one place, the main loop's `reconcile()`, which
+ * runs once the activation's jobs are all applied. (What protects against jobs being split differently between a
+ * live task and its replay is the legacy-query guard, ../interceptors.ts.) Projections and deliveries run beside
+ * the loop, never in it, so a failing one can hold up neither reminders nor continue-as-new.
  */
 import {
   allHandlersFinished,
-  ApplicationFailure,
+  CancellationScope,
   condition,
   continueAsNew,
+  isCancellation,
   patched,
   proxyActivities,
   setHandler,
+  sleep,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
@@ -18,43 +28,27 @@ import type { MandateActivities } from '../../activities';
 import {
   assignUpdate,
   closeUpdate,
-  type CommandMeta,
-  type ContinuedRun,
-  type UpdateResult,
-  stateView,
   type Envelope,
   eventsQuery,
   extendDeadlineUpdate,
-  INVALID_MANDATE_COMMAND,
-  MANDATE_RULE_VIOLATION,
-  type MandateStateView,
   type MandateWorkflowInput,
   reassignUpdate,
-  type RecordedEvent,
   recordFollowUpUpdate,
   reviewProgressReportUpdate,
+  RUN_HISTORY_LIMIT,
   setReportingScheduleUpdate,
   stateQuery,
   submitProgressReportUpdate,
+  type UpdateResult,
 } from './contract';
-import { DEFAULT_NOTIFICATION_POLICY, nextNotificationAt } from './deadlines';
-import {
-  decide,
-  evolve,
-  type IssuedNotification,
-  notificationPlan,
-  initialState,
-  InvalidMandateCommand,
-  type MandateCommand,
-  type MandateState,
-  MandateRuleViolation,
-} from './lifecycle';
+import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
+import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
+import { checkCommand, type IssuedNotification, type MandateCommand } from './lifecycle';
+import { asFailure, MandateLedger, SYSTEM_ACTOR } from './ledger';
+import { runLegacyMandate } from './legacy.workflow';
 
-/** Introduced behind a patch: histories recorded before it replay as they ran (see the README). */
-const CONTINUE_AS_NEW = 'continue-as-new-when-suggested';
-
-/** The actor of what the mandate does by itself: reminders, escalations, delivery records. */
-const SYSTEM_ACTOR = 'system';
+/** Runs started before design v3 keep the main loop they started with (see ./legacy.workflow.ts). */
+export const DESIGN_V3 = 'mandate-design-v3';
 
 const { deliverNotification } = proxyActivities<MandateActivities>({
   // An e-mail and a webhook call; a delivery lost with a crashed worker is retried after this.
@@ -70,103 +64,30 @@ const { projectMandate } = proxyActivities<MandateActivities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Turns domain errors into failures the caller sees; anything else is a bug and fails the workflow task. */
-function asFailure(err: unknown): unknown {
-  if (err instanceof MandateRuleViolation) {
-    return ApplicationFailure.create({
-      type: MANDATE_RULE_VIOLATION,
-      message: err.message,
-      details: [{ rule: err.rule }],
-      nonRetryable: true,
-    });
-  }
-  if (err instanceof InvalidMandateCommand) {
-    return ApplicationFailure.create({
-      type: INVALID_MANDATE_COMMAND,
-      message: err.message,
-      details: [{ field: err.field }],
-      nonRetryable: true,
-    });
-  }
-  return err;
-}
-
-/** How many request ids a run carries into the next, so that a retry spanning runs is still refused. */
-const CARRIED_REQUEST_IDS = 1000;
-
-class MandateLedger {
-  private state: MandateState = initialState;
-  /** This run's events; earlier runs' are in their own histories. */
-  readonly events: RecordedEvent[] = [];
-  private readonly base: number;
-  private readonly registeredAt?: string;
-  private readonly carriedLast?: { sequence: number; recordedAt: string };
-  private readonly appliedBefore: ReadonlySet<string>;
-
-  constructor(continued?: ContinuedRun) {
-    this.base = continued?.last.sequence ?? 0;
-    this.registeredAt = continued?.registeredAt;
-    this.carriedLast = continued?.last;
-    this.appliedBefore = new Set(continued?.appliedRequestIds ?? []);
-    if (continued) this.state = continued.state;
-  }
-
-  decide(command: MandateCommand, meta?: CommandMeta) {
-    try {
-      // Temporal answers a repeated update id within a run; across runs the ids are carried here.
-      if (meta && this.appliedBefore.has(meta.requestId)) {
-        throw new MandateRuleViolation('request-already-applied', `request ${meta.requestId} was already applied`);
-      }
-      return decide(this.state, command, new Date());
-    } catch (err) {
-      throw asFailure(err);
-    }
-  }
-
-  /** Decides and records a command's events; throws (recording nothing) when the rules refuse it. */
-  execute(command: MandateCommand, meta: CommandMeta): UpdateResult {
-    const recordedAt = new Date().toISOString();
-    const first = this.lastSequence + 1;
-    const recorded = this.decide(command, meta).map((event, i): RecordedEvent => {
-      this.state = evolve(this.state, event);
-      return { ...event, sequence: first + i, actor: meta.actor, requestId: meta.requestId, recordedAt };
-    });
-    this.events.push(...recorded);
-    return { events: recorded };
-  }
-
-  /** When the next reminder or escalation is due, if one is planned. */
-  nextNotificationAt(now: Date): string | undefined {
-    return nextNotificationAt(notificationPlan(this.state), now);
-  }
-
-  get lastSequence(): number {
-    return this.base + this.events.length;
-  }
-
-  view(): MandateStateView {
-    const last = this.events[this.events.length - 1] ?? this.carriedLast;
-    const registeredAt = this.registeredAt ?? this.events[0]?.recordedAt;
-    if (this.state.status === 'unregistered' || !last || !registeredAt) {
-      throw ApplicationFailure.nonRetryable('the mandate is not registered', MANDATE_RULE_VIOLATION);
-    }
-    return stateView(this.state, registeredAt, last);
-  }
-
-  /** What the next run starts from: the state, where the sequence stands, the request ids applied. */
-  snapshot(): ContinuedRun {
-    const view = this.view();
-    const { lastSequence, registeredAt, updatedAt, ...state } = view;
-    return {
-      state,
-      registeredAt,
-      last: { sequence: lastSequence, recordedAt: updatedAt },
-      appliedRequestIds: [...this.appliedBefore, ...this.events.map((e) => e.requestId)].slice(-CARRIED_REQUEST_IDS),
-    };
+/** A new run's input: the registration, its metadata and policy, with the rules an update would meet. */
+function checkStart(input: MandateWorkflowInput): void {
+  try {
+    const registration = parseRegistration(input.registration);
+    const notificationPolicy = parseNotificationPolicy(input.notificationPolicy ?? DEFAULT_NOTIFICATION_POLICY);
+    parseMeta(input.meta);
+    checkCommand({ type: 'RegisterMandate', registration, notificationPolicy }, new Date());
+  } catch (err) {
+    throw asFailure(err);
   }
 }
+
+const { archiveRun } = proxyActivities<MandateActivities>({
+  // Reads a closed run's history from Temporal and stores it; long histories take a while.
+  startToCloseTimeout: '2 minutes',
+  // It must happen before the namespace's retention deletes the run: keep trying (the worker's sweeper also does).
+  retry: { initialInterval: '10 seconds', backoffCoefficient: 2, maximumInterval: '1 hour' },
+});
 
 export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void> {
+  const v3 = patched(DESIGN_V3);
+  // Any Temporal client can start a mandate workflow: a v3 run checks what it was started with, as an update is
+  // checked, and fails (writing no event) if the registration is not well-formed.
+  if (v3 && !input.continued) checkStart(input);
   const ledger = new MandateLedger(input.continued);
   if (!input.continued) {
     ledger.execute(
@@ -179,14 +100,24 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     );
   }
 
-  /** Every command is an update whose synchronous validator runs the same rules first: a refusal writes nothing. */
+  let dirty = true;
+  /**
+   * Every command is an update whose synchronous validator checks all a client sent and the rules first: a
+   * refusal writes nothing. The handler applies it and answers with its events and the state after them.
+   */
   function command<C>(
     update: UpdateDefinition<UpdateResult, [Envelope<C>]>,
     toCommand: (command: C) => MandateCommand,
   ): void {
-    setHandler(update, ({ meta, command }) => ledger.execute(toCommand(command), meta), {
-      validator: (input: Envelope<C>) => void ledger.decide(toCommand(input.command), input.meta),
-    });
+    setHandler(
+      update,
+      ({ meta, command }) => {
+        const result = ledger.execute(toCommand(command), meta);
+        dirty = true;
+        return result;
+      },
+      { validator: (input: Envelope<C>) => ledger.validate(update.name, input) },
+    );
   }
 
   command(assignUpdate, (c) => ({ type: 'AssignMandate', ...c }));
@@ -201,64 +132,132 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   setHandler(stateQuery, () => ledger.view());
   setHandler(eventsQuery, (afterSequence = 0) => ledger.events.filter((e) => e.sequence > afterSequence));
 
-  /** Sends an issued notification through the outbox and records each channel's delivery when it is done. */
-  let deliveriesInFlight = 0;
-  async function deliver(notification: IssuedNotification): Promise<void> {
-    deliveriesInFlight++;
-    try {
-      await deliverAndRecord(notification);
-    } finally {
-      deliveriesInFlight--;
-    }
+  // Histories written before design v3 replay through the main loop that wrote them.
+  if (!v3) return runLegacyMandate(input, ledger);
+  const historyLimit = input.historyLimit ?? RUN_HISTORY_LIMIT;
+
+  const { mandateId } = ledger.view();
+
+  // --- Projection into the read model: one batch in flight at a time, beside the main loop.
+  /** Events up to here were handed to a projection (those of earlier runs: by those runs). */
+  let scheduledThrough = ledger.base;
+  let projecting = false;
+  /** A continued run's first projection runs even with no new event, to heal what its predecessor left undone. */
+  let mustSync = !!input.continued;
+  function project(): void {
+    const events = ledger.events.filter((e) => e.sequence > scheduledThrough);
+    if (events.length === 0 && !mustSync) return;
+    mustSync = false;
+    scheduledThrough = ledger.lastSequence;
+    projecting = true;
+    // `through`: the read model must reflect every event up to there (a continued run's first projection heals
+    // what its predecessor's last one may have left undone).
+    projectMandate({ mandateId, events, through: scheduledThrough }).then(
+      () => settle(() => (projecting = false)),
+      () => settle(() => (projecting = false)),
+    );
   }
 
-  async function deliverAndRecord(notification: IssuedNotification): Promise<void> {
-    const { mandateId, registration } = ledger.view();
-    const deliveries = await deliverNotification({
+  // --- Deliveries of issued notifications, beside the main loop; each records its channels when done.
+  const delivering = new Set<string>();
+  function deliver(notification: IssuedNotification): void {
+    if (delivering.has(notification.key)) return;
+    delivering.add(notification.key);
+    const { registration } = ledger.view();
+    deliverNotification({
       mandateId,
       title: registration.title,
       resolutionSymbol: registration.resolutionSymbol,
       paragraph: registration.paragraph,
       notification,
-    });
-    for (const delivery of deliveries) {
-      ledger.execute(
-        { type: 'RecordNotificationDelivery', delivery },
-        { actor: SYSTEM_ACTOR, requestId: `delivery:${delivery.key}:${delivery.channel}` },
-      );
-    }
+    }).then(
+      (deliveries) =>
+        settle(() => {
+          delivering.delete(notification.key);
+          for (const delivery of deliveries) {
+            ledger.execute(
+              { type: 'RecordNotificationDelivery', delivery },
+              { actor: SYSTEM_ACTOR, requestId: `delivery:${delivery.key}:${delivery.channel}` },
+            );
+          }
+        }),
+      () => settle(() => delivering.delete(notification.key)),
+    );
   }
 
-  // The mandate's own clock: issue reminders and escalations when due (a durable timer waits for the next one,
-  // and any command re-plans it), and project new events into the read model, in order, one batch at a time.
-  // A closed mandate's workflow stays open on purpose: a completed workflow's history is deleted after the
-  // namespace's retention period, and this history is the mandate's permanent record.
-  let projected = ledger.lastSequence - ledger.events.length;
-  for (;;) {
+  // --- The mandate's clock: one durable timer, for the next reminder or escalation.
+  let armedFor: string | undefined;
+  let armedScope: CancellationScope | undefined;
+  function arm(at: string | undefined): void {
+    if (at === armedFor) return;
+    armedScope?.cancel();
+    armedFor = at;
+    armedScope = undefined;
+    if (at === undefined) return;
+    const scope = new CancellationScope();
+    armedScope = scope;
+    scope
+      .run(() => sleep(Math.max(1, Date.parse(at) - Date.now())))
+      .then(
+        () =>
+          settle(() => {
+            if (armedScope === scope) [armedFor, armedScope] = [undefined, undefined];
+          }),
+        (err: unknown) => {
+          if (!isCancellation(err)) throw err;
+        },
+      );
+  }
+
+  /** What a completion does: change state, never emit a command; the main loop reconciles. */
+  function settle(change: () => void): void {
+    change();
+    dirty = true;
+  }
+
+  // A continued run first redelivers what its predecessor left under way, and catches the read model up.
+  if (input.continued) {
+    const pending = new Set(input.continued.pendingDeliveries ?? []);
+    const state = ledger.view();
+    for (const n of state.notifications) if (pending.has(n.key)) deliver(n);
+  }
+
+  // A continued run stores its predecessor's history in the run archive, before retention can delete it.
+  let archivePredecessor = workflowInfo().continuedFromExecutionRunId;
+
+  /** All commands come from here, once the activation's jobs are applied, in one fixed order. */
+  function reconcile(): void {
+    if (archivePredecessor) {
+      archiveRun({ workflowId: workflowInfo().workflowId, runId: archivePredecessor }).catch(() => undefined);
+      archivePredecessor = undefined;
+    }
     const issued = ledger.execute(
       { type: 'IssueDueNotifications' },
       { actor: SYSTEM_ACTOR, requestId: `notifications:${new Date().toISOString()}` },
     );
-    for (const event of issued.events) {
-      if (event.type === 'NotificationIssued') void deliver(event.data);
-    }
-    if (ledger.lastSequence > projected) {
-      const batch = ledger.events.filter((e) => e.sequence > projected);
-      await projectMandate({ mandateId: ledger.view().mandateId, events: batch });
-      projected = batch[batch.length - 1].sequence;
-      continue;
-    }
-    // A long-lived mandate moves to a fresh run when Temporal suggests it, once everything is projected, no
-    // delivery is under way and no handler is running; the next run starts from this one's state.
-    if (workflowInfo().continueAsNewSuggested && deliveriesInFlight === 0 && patched(CONTINUE_AS_NEW)) {
+    for (const event of issued.events) if (event.type === 'NotificationIssued') deliver(event.data);
+    if (!projecting) project();
+    arm(ledger.nextNotificationAt(new Date()));
+  }
+
+  // A closed mandate's workflow stays open on purpose: a completed workflow's history is deleted after the
+  // namespace's retention period, and this history is the mandate's permanent record.
+  for (;;) {
+    await condition(() => dirty);
+    dirty = false;
+    reconcile();
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= historyLimit) {
+      // Not postponed for work under way: every event is handed to a projection (its input stays in this history,
+      // the next run heals the read model), and deliveries under way are redone by the next run (the outbox sends
+      // each once).
+      if (ledger.lastSequence > scheduledThrough) project();
       await condition(allHandlersFinished);
-      if (ledger.lastSequence === projected) {
-        return await continueAsNew<typeof mandateWorkflow>({ ...input, continued: ledger.snapshot() });
-      }
-      continue;
+      return await continueAsNew<typeof mandateWorkflow>({
+        ...input,
+        historyLimit: RUN_HISTORY_LIMIT,
+        continued: ledger.snapshot([...delivering]),
+      });
     }
-    const seen = ledger.lastSequence;
-    const next = ledger.nextNotificationAt(new Date());
-    await condition(() => ledger.lastSequence !== seen, next ? Date.parse(next) - Date.now() : undefined);
   }
 }

@@ -219,8 +219,8 @@ describe('SetReportingSchedule', () => {
     thenRuleViolation(closedMandate(), setReportingSchedule(), 'mandate-closed');
   });
 
-  it('given a closed mandate and an invalid schedule, throws mandate-closed (409 over 400)', () => {
-    thenRuleViolation(closedMandate(), setReportingSchedule(everyMonthsSchedule(0, '2026-09-30')), 'mandate-closed');
+  it('given a closed mandate and an invalid schedule, names the field first (400 over 409, as the API does)', () => {
+    thenInvalidField(closedMandate(), setReportingSchedule(everyMonthsSchedule(0, '2026-09-30')), 'schedule.months');
   });
 
   it('given an unregistered mandate, throws mandate-not-registered', () => {
@@ -233,57 +233,57 @@ describe('SetReportingSchedule', () => {
     {
       what: 'every 0 months',
       command: setReportingSchedule(everyMonthsSchedule(0, '2026-09-30')),
-      field: 'reportingSchedule.months',
+      field: 'schedule.months',
     },
     {
       what: 'every 61 months',
       command: setReportingSchedule(everyMonthsSchedule(61, '2026-09-30')),
-      field: 'reportingSchedule.months',
+      field: 'schedule.months',
     },
     {
       what: 'every -6 months',
       command: setReportingSchedule(everyMonthsSchedule(-6, '2026-09-30')),
-      field: 'reportingSchedule.months',
+      field: 'schedule.months',
     },
     {
       what: 'every 1.5 months',
       command: setReportingSchedule(everyMonthsSchedule(1.5, '2026-09-30')),
-      field: 'reportingSchedule.months',
+      field: 'schedule.months',
     },
     {
       what: 'every NaN months',
       command: setReportingSchedule(everyMonthsSchedule(Number.NaN, '2026-09-30')),
-      field: 'reportingSchedule.months',
+      field: 'schedule.months',
     },
     {
       what: 'a firstDueOn on 30 February',
       command: setReportingSchedule(everyMonthsSchedule(6, '2026-02-30')),
-      field: 'reportingSchedule.firstDueOn',
+      field: 'schedule.firstDueOn',
     },
     {
       what: 'a firstDueOn with a time',
       command: setReportingSchedule(everyMonthsSchedule(6, '2026-09-30T00:00:00Z')),
-      field: 'reportingSchedule.firstDueOn',
+      field: 'schedule.firstDueOn',
     },
     {
       what: 'an empty once dueOn',
       command: setReportingSchedule(onceSchedule('')),
-      field: 'reportingSchedule.dueOn',
+      field: 'schedule.dueOn',
     },
     {
       what: 'a once dueOn in month 13',
       command: setReportingSchedule(onceSchedule('2026-13-01')),
-      field: 'reportingSchedule.dueOn',
+      field: 'schedule.dueOn',
     },
     {
       what: 'no session dates',
       command: setReportingSchedule(sessionsSchedule()),
-      field: 'reportingSchedule.sessionDates',
+      field: 'schedule.sessionDates',
     },
     {
       what: 'a session on 31 June',
       command: setReportingSchedule(sessionsSchedule('2026-06-10', '2026-06-31')),
-      field: 'reportingSchedule.sessionDates',
+      field: 'schedule.sessionDates',
     },
   ])('given $what, throws InvalidMandateCommand on $field', ({ command, field }) => {
     thenInvalidField(assignedMandate(), command, field);

@@ -1,7 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDateString, IsIn, IsOptional, IsString, IsUrl, Matches, MaxLength, ValidateBy } from 'class-validator';
-import { isStorableText } from '../../../workflows/mandate/lifecycle';
+import { IsOptional, ValidateBy } from 'class-validator';
+import {
+  dateProblem,
+  EARLIEST_DATE,
+  emailProblem,
+  LATEST_DATE,
+  MAX_LENGTH,
+  oneOfProblem,
+  type Problem,
+  textProblem,
+  urlProblem,
+} from '../../../workflows/mandate/fields';
 
 interface FieldOptions {
   optional?: boolean;
@@ -17,41 +27,57 @@ function documented(options: FieldOptions, schema: Record<string, unknown>) {
   return options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)];
 }
 
-/** A string with something in it, at most `maxLength` characters. */
-export function Text(maxLength: number, options: FieldOptions = {}) {
+/**
+ * A field checked by one of the domain's field checks (workflows/mandate/fields.ts): the API refuses exactly what
+ * the workflow's update validators refuse, with the same words.
+ */
+function checkedBy(name: string, problem: (value: unknown) => Problem) {
+  return ValidateBy({
+    name,
+    validator: {
+      validate: (value: unknown) => problem(value) === undefined,
+      defaultMessage: (args) => (problem(args?.value) ?? '').replace(/\$field/g, '$property'),
+    },
+  });
+}
+
+/** Visible text: something that is not only blank. Documented in the schema as a pattern. */
+const NOT_BLANK = '\\S';
+
+/** A string with something in it, at most `maxLength` characters; `multiline: false` for names and titles. */
+export function Text(maxLength: number, options: FieldOptions & { multiline?: boolean } = {}) {
+  const multiline = options.multiline ?? true;
   return applyDecorators(
-    ...documented(options, { type: String, maxLength }),
-    IsString(),
-    Matches(/\S/, { message: '$property must not be empty' }),
-    ValidateBy({
-      name: 'storableText',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isStorableText(value),
-        defaultMessage: () => '$property must not contain control characters',
-      },
-    }),
-    MaxLength(maxLength),
+    ...documented(options, { type: String, minLength: 1, maxLength, pattern: NOT_BLANK }),
+    checkedBy('text', (v) => textProblem(v, maxLength, multiline)),
   );
 }
 
-/** A calendar date, YYYY-MM-DD. */
+/** A calendar date, YYYY-MM-DD, between 1948 and 2099. */
 export function IsoDate(options: FieldOptions = {}) {
   return applyDecorators(
-    ...documented(options, { type: String, format: 'date' }),
-    Matches(/^\d{4}-\d{2}-\d{2}$/, { message: '$property must be a date in the form YYYY-MM-DD' }),
-    IsDateString({ strict: true }, { message: '$property must be a valid calendar date' }),
+    ...documented(options, {
+      type: String,
+      format: 'date',
+      description: [options.description, `between ${EARLIEST_DATE} and ${LATEST_DATE}`].filter(Boolean).join('; '),
+    }),
+    checkedBy('isoDate', dateProblem),
   );
 }
 
 /** An http(s) link to a document or evidence. */
 export function Link(options: FieldOptions = {}) {
   return applyDecorators(
-    ...documented(options, { type: String, format: 'uri' }),
-    IsUrl(
-      { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
-      { message: '$property must be an http(s) URL' },
-    ),
-    MaxLength(2000),
+    ...documented(options, { type: String, format: 'uri', maxLength: MAX_LENGTH.url, pattern: '^https?://' }),
+    checkedBy('link', urlProblem),
+  );
+}
+
+/** An e-mail address. */
+export function Email(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(options, { type: String, format: 'email', maxLength: MAX_LENGTH.email }),
+    checkedBy('email', emailProblem),
   );
 }
 
@@ -59,6 +85,6 @@ export function Link(options: FieldOptions = {}) {
 export function OneOf(values: readonly string[], options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { enum: values }),
-    IsIn(values as string[], { message: `$property must be one of: ${values.join(', ')}` }),
+    checkedBy('oneOf', (v) => oneOfProblem(v, values)),
   );
 }

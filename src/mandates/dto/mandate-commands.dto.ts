@@ -1,6 +1,7 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsEmail, IsOptional, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ValidateIf, ValidateNested } from 'class-validator';
+import { MAX_LENGTH } from '../../../workflows/mandate/fields';
 import { ReportingScheduleDto } from './reporting-schedule.dto';
 import {
   CLOSURE_OUTCOMES,
@@ -10,39 +11,33 @@ import {
   REVIEW_DECISIONS,
   type ReviewDecision,
 } from '../../../workflows/mandate/lifecycle';
-import { IsoDate, Link, OneOf, Text } from './field-decorators';
+import { Email, IsoDate, Link, OneOf, Text } from './field-decorators';
 
 export class AssignMandateDto {
-  @Text(200, { example: 'Department of Public Security' })
+  @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
 
-  @Text(200, { example: 'maria.gonzalez' })
+  @Text(MAX_LENGTH.officer, { multiline: false, example: 'maria.gonzalez' })
   officer!: string;
 
-  @ApiPropertyOptional({ format: 'email', description: "Where the officer's reminders go" })
-  @IsOptional()
-  @IsEmail({}, { message: '$property must be an e-mail address' })
-  @MaxLength(200)
+  @Email({ optional: true, description: "Where the officer's reminders go" })
   officerEmail?: string;
 
-  @Text(2000, { optional: true })
+  @Text(MAX_LENGTH.reason, { optional: true })
   reason?: string;
 }
 
 export class ReassignMandateDto {
-  @Text(200, { example: 'Department of Public Security' })
+  @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
 
-  @Text(200, { example: 'juan.perez' })
+  @Text(MAX_LENGTH.officer, { multiline: false, example: 'juan.perez' })
   officer!: string;
 
-  @ApiPropertyOptional({ format: 'email', description: "Where the officer's reminders go" })
-  @IsOptional()
-  @IsEmail({}, { message: '$property must be an e-mail address' })
-  @MaxLength(200)
+  @Email({ optional: true, description: "Where the officer's reminders go" })
   officerEmail?: string;
 
-  @Text(2000, { example: 'The previous officer moved to another department' })
+  @Text(MAX_LENGTH.reason, { example: 'The previous officer moved to another department' })
   reason!: string;
 }
 
@@ -50,7 +45,7 @@ export class RecordFollowUpDto {
   @OneOf(FOLLOW_UP_KINDS, { example: 'meeting' })
   kind!: FollowUpKind;
 
-  @Text(5000, { example: 'Coordination meeting with the Committee on Hemispheric Security' })
+  @Text(MAX_LENGTH.followUpSummary, { example: 'Coordination meeting with the Committee on Hemispheric Security' })
   summary!: string;
 
   @IsoDate({ example: '2026-03-02', description: 'When the action happened' })
@@ -67,7 +62,7 @@ export class SubmitProgressReportDto {
   @IsoDate({ example: '2026-06-30' })
   periodTo!: string;
 
-  @Text(10000, { example: 'Progress on the implementation of the work plan' })
+  @Text(MAX_LENGTH.reportSummary, { example: 'Progress on the implementation of the work plan' })
   summary!: string;
 
   @Link({ example: 'https://scm.oas.org/doc_public/english/hist_26/cp54321.docx' })
@@ -80,7 +75,7 @@ export class ReviewProgressReportDto {
 
   /** Required when the report is returned for revision. */
   @ValidateIf((dto: ReviewProgressReportDto) => dto.decision === 'returned' || dto.comments !== undefined)
-  @Text(5000, { conditional: true, description: 'Required when the report is returned for revision' })
+  @Text(MAX_LENGTH.comments, { conditional: true, description: 'Required when the report is returned for revision' })
   comments?: string;
 }
 
@@ -88,14 +83,18 @@ export class CloseMandateDto {
   @OneOf(CLOSURE_OUTCOMES, { example: 'fulfilled' })
   outcome!: ClosureOutcome;
 
-  @Text(2000, { example: 'All activities mandated were carried out and reported' })
+  @Text(MAX_LENGTH.reason, { example: 'All activities mandated were carried out and reported' })
   reason!: string;
 
   @ValidateIf((dto: CloseMandateDto) => dto.outcome === 'superseded' || dto.successorMandateId !== undefined)
-  @Text(200, { conditional: true, description: 'Required when the outcome is superseded' })
+  @Text(MAX_LENGTH.mandateId, {
+    conditional: true,
+    multiline: false,
+    description: 'Required when the outcome is superseded',
+  })
   successorMandateId?: string;
 
-  @Text(300, { optional: true, example: 'CP/doc.5800/26' })
+  @Text(MAX_LENGTH.finalReportReference, { optional: true, multiline: false, example: 'CP/doc.5800/26' })
   finalReportReference?: string;
 }
 
@@ -105,7 +104,7 @@ export class SetReportingScheduleDto {
   @Type(() => ReportingScheduleDto)
   schedule!: ReportingScheduleDto;
 
-  @Text(2000, { example: 'AG/RES. 3001 (LIV-O/24) asks for annual reports' })
+  @Text(MAX_LENGTH.reason, { example: 'AG/RES. 3001 (LIV-O/24) asks for annual reports' })
   reason!: string;
 }
 
@@ -113,6 +112,6 @@ export class ExtendDeadlineDto {
   @IsoDate({ example: '2027-07-15', description: 'The new due date of the report now due' })
   newDueOn!: string;
 
-  @Text(2000, { example: 'The Permanent Council postponed its consideration of the topic' })
+  @Text(MAX_LENGTH.reason, { example: 'The Permanent Council postponed its consideration of the topic' })
   reason!: string;
 }

@@ -3,31 +3,43 @@ import { Type } from 'class-transformer';
 import { IsOptional, ValidateNested } from 'class-validator';
 import { ReportingScheduleDto } from './reporting-schedule.dto';
 import { RESOLUTION_BODIES, type ResolutionBody } from '../../../workflows/mandate/lifecycle';
+import { MAX_LENGTH } from '../../../workflows/mandate/fields';
 import { IsoDate, OneOf, Text } from './field-decorators';
 
 export class RegisterMandateDto {
   @OneOf(RESOLUTION_BODIES, { example: 'GENERAL_ASSEMBLY' })
   body!: ResolutionBody;
 
-  @Text(100, { example: 'AG/RES. 2866 (XLIV-O/14)', description: 'The resolution symbol, as the body adopted it' })
+  @Text(MAX_LENGTH.resolutionSymbol, {
+    multiline: false,
+    example: 'AG/RES. 2866 (XLIV-O/14)',
+    description: 'The resolution symbol, as the body adopted it',
+  })
   resolutionSymbol!: string;
 
-  @Text(60, { example: '3', description: 'Operative paragraph, with its sub-paragraph if any (12.b)' })
+  @Text(MAX_LENGTH.paragraph, {
+    multiline: false,
+    example: '3',
+    description: 'Operative paragraph, with its sub-paragraph if any (12.b)',
+  })
   paragraph!: string;
 
   @IsoDate({ example: '2014-06-05' })
   adoptedOn!: string;
 
-  @Text(300, { example: 'Advancing Hemispheric Security: A Multidimensional Approach' })
+  @Text(MAX_LENGTH.title, { multiline: false, example: 'Advancing Hemispheric Security: A Multidimensional Approach' })
   title!: string;
 
-  @Text(10000, { description: 'The operative text, or a faithful paraphrase' })
+  @Text(MAX_LENGTH.text, { description: 'The operative text, or a faithful paraphrase' })
   text!: string;
 
-  @Text(200, { optional: true, example: 'prevention of crime and violence' })
+  @Text(MAX_LENGTH.area, { optional: true, multiline: false, example: 'prevention of crime and violence' })
   area?: string;
 
-  @Text(2000, { optional: true, example: 'Report to the General Assembly at its next regular session' })
+  @Text(MAX_LENGTH.reportingRequirement, {
+    optional: true,
+    example: 'Report to the General Assembly at its next regular session',
+  })
   reportingRequirement?: string;
 
   @ApiPropertyOptional({ type: ReportingScheduleDto, description: 'When reports are due; reminders follow from it' })

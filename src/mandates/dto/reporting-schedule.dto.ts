@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
+import { dateProblem } from '../../../workflows/mandate/fields';
 import type { ReportingSchedule } from '../../../workflows/mandate/deadlines';
 import { IsoDate, OneOf } from './field-decorators';
 
@@ -34,7 +35,16 @@ export class ReportingScheduleDto {
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { each: true, message: 'each of $property must be a date in the form YYYY-MM-DD' })
+  @ValidateBy(
+    {
+      name: 'isoDate',
+      validator: {
+        validate: (value: unknown) => dateProblem(value) === undefined,
+        defaultMessage: () => 'each of $property must be a date in the form YYYY-MM-DD, between 1948 and 2099',
+      },
+    },
+    { each: true },
+  )
   sessionDates?: string[];
 }
 
