@@ -74,7 +74,9 @@ export class ReplaySession {
       if (next.done) throw new Error('the replay worker stopped');
       return next.value.error;
     } catch (err) {
+      // Let the abandoned worker shut down once its replay ends (if it ever does), without waiting for it.
       this.inbox.close();
+      this.results.return?.().catch(() => undefined);
       this.inbox = undefined;
       this.results = undefined;
       throw err;

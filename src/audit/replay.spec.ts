@@ -144,12 +144,13 @@ describe(ReplaySession.name, () => {
     await expect(session.replay('m', history)).resolves.toBeUndefined();
   });
 
-  it('abandons a replay that does not finish, and replays the next history with a fresh worker', async () => {
-    const impatient = new ReplaySession(await workflowBundle(), 2_000);
-    // The SDK's replayer waits forever on a history that does not begin with the workflow's start.
-    const headless = historyFromJSON({ events: (JSON.parse(text) as HistoryJson).events.slice(1) });
-    await expect(impatient.replay('m', headless)).rejects.toThrow('did not finish within 2 s');
-    await expect(impatient.replay('m', historyFromJSON(JSON.parse(text)))).resolves.toBeUndefined();
+  it('abandons a replay that does not finish in time, and replays the next history with a fresh worker', async () => {
+    // (The SDK's replayer waits forever on some malformed histories; wholeHistoryProblem keeps those out.)
+    const impatient = new ReplaySession(await workflowBundle(), 1);
+    const history = historyFromJSON(JSON.parse(text));
+    await expect(impatient.replay('m', history)).rejects.toThrow('did not finish within 0.001 s');
+    (impatient as unknown as { timeoutMs: number }).timeoutMs = 30_000;
+    await expect(impatient.replay('m', history)).resolves.toBeUndefined();
     await impatient.close();
   });
 });
