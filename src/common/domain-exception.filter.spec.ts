@@ -3,10 +3,17 @@ import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/man
 import { RecordAltered, RecordIncomplete } from '../archive/record-errors';
 import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 
-function respond(err: unknown): { status: number; body: Record<string, unknown> } {
-  const sent = { status: 0, body: {} as Record<string, unknown> };
+function respond(err: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
+  const sent: { status: number; body: Record<string, unknown>; headers?: Record<string, string> } = {
+    status: 0,
+    body: {},
+  };
   const response = {
+    setHeader(name: string, value: string) {
+      sent.headers = { ...sent.headers, [name]: value };
+    },
     status(code: number) {
       sent.status = code;
       return this;
@@ -38,6 +45,14 @@ describe(DomainExceptionFilter.name, () => {
     expect(respond(new MandateNotFound('ag-res-1-i-o-70-p1'))).toMatchObject({
       status: 404,
       body: { message: 'mandate ag-res-1-i-o-70-p1 is not registered' },
+    });
+  });
+
+  it('maps a request that may be retried as it is to 503 with Retry-After', () => {
+    expect(respond(new TemporarilyUnavailable('retry in a few seconds', 10))).toEqual({
+      status: 503,
+      body: { statusCode: 503, error: 'Service Unavailable', message: 'retry in a few seconds' },
+      headers: { 'Retry-After': '10' },
     });
   });
 

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
 import { MandateRecordError, RecordIncomplete } from '../archive/record-errors';
 import { MandateNotFound } from '../mandates/mandate-not-found.error';
+import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 import { badRequestBody } from './validation';
 
 /** The one place where errors become HTTP statuses. Unknown errors are logged and leak nothing. */
@@ -13,6 +14,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
   catch(err: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const [status, body] = this.toResponse(err);
+    if (err instanceof TemporarilyUnavailable) response.setHeader('Retry-After', String(err.retryAfterSeconds));
     response.status(status).json(body);
   }
 
@@ -25,6 +27,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (err instanceof MandateNotFound) {
       return [HttpStatus.NOT_FOUND, { statusCode: 404, error: 'Not Found', message: err.message }];
+    }
+    if (err instanceof TemporarilyUnavailable) {
+      return [HttpStatus.SERVICE_UNAVAILABLE, { statusCode: 503, error: 'Service Unavailable', message: err.message }];
     }
     if (err instanceof MandateRecordError) {
       // The record cannot be served whole: say so plainly rather than answer with a gap.

@@ -17,6 +17,7 @@ import {
   type Envelope,
   eventsQuery,
   extendDeadlineUpdate,
+  linkUpdate,
   MANDATE_WORKFLOW_TYPE,
   type MandateStateView,
   type MandateWorkflowInput,
@@ -39,6 +40,7 @@ import type {
   AssignMandateDto,
   CloseMandateDto,
   ExtendDeadlineDto,
+  LinkMandateDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
@@ -163,6 +165,13 @@ export class MandatesService {
 
   extendDeadline(mandateId: string, dto: ExtendDeadlineDto, meta: CommandMeta): Promise<CommandResult> {
     return this.execute(mandateId, extendDeadlineUpdate, { meta, command: { ...dto } });
+  }
+
+  /** Links two mandates; the other records the inverse relation (the workflow sends it). */
+  async link(mandateId: string, dto: LinkMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    if (dto.otherMandateId !== mandateId)
+      await this.requireRegistered(dto.otherMandateId, 'other-mandate-not-registered');
+    return this.execute(mandateId, linkUpdate, { meta, command: { ...dto } });
   }
 
   private async requireRegistered(mandateId: string, rule: string): Promise<void> {

@@ -1,4 +1,3 @@
-import { ServiceUnavailableException } from '@nestjs/common';
 import {
   ApplicationFailure,
   isGrpcServiceError,
@@ -13,6 +12,7 @@ import {
 } from '../../workflows/mandate/contract';
 import { LEGACY_QUERY_REFUSED } from '../../workflows/interceptors';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
+import { TemporarilyUnavailable } from '../common/temporarily-unavailable.error';
 import { MandateNotFound } from './mandate-not-found.error';
 
 // gRPC status codes (grpc/doc/statuscodes.md).
@@ -34,18 +34,24 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
       return new InvalidMandateCommand(details.field ?? 'command', failure.message);
     }
   }
-  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once. A query the
-  // legacy-query guard refused (see workflows/interceptors.ts) is answered once the pending task has run.
+  // A query the legacy-query guard refused (see workflows/interceptors.ts): answered once the pending workflow
+  // task has run, within the sticky queue's schedule-to-start timeout.
+  if (err instanceof Error && err.message.includes(LEGACY_QUERY_REFUSED)) {
+    return new TemporarilyUnavailable(
+      `mandate ${mandateId} cannot be read from its workflow now: a workflow task of it waits on a worker that ` +
+        'stopped answering; retry in a few seconds',
+      10,
+    );
+  }
+  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.
   if (
-    (err instanceof Error && err.message.includes(LEGACY_QUERY_REFUSED)) ||
     err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
     (isGrpcServiceError(err) && [GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(err.code))
   ) {
-    return new ServiceUnavailableException({
-      statusCode: 503,
-      error: 'Service Unavailable',
-      message: `mandate ${mandateId} cannot take the request now; retry it with the same Idempotency-Key`,
-    });
+    return new TemporarilyUnavailable(
+      `mandate ${mandateId} cannot take the request now; retry it with the same Idempotency-Key`,
+      2,
+    );
   }
   return err;
 }

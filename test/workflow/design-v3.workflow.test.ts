@@ -5,8 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { mandateWorkflow } from '../../workflows';
 import {
   assignUpdate,
+  closeUpdate,
   eventsQuery,
   INVALID_MANDATE_COMMAND,
+  linkUpdate,
   type MandateWorkflowInput,
   mandateWorkflowId,
   recordFollowUpUpdate,
@@ -150,6 +152,62 @@ describe('mandate workflow, design v3', () => {
       const history = await handle.fetchHistory();
       expect((history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(0);
       await expect(handle.query(stateQuery)).resolves.toMatchObject({ status: 'registered', lastSequence: 1 });
+      await handle.terminate();
+    });
+  });
+
+  it('sends the other side of a link, and of a closure that names its successor, to the other mandate', async () => {
+    await withRecordingWorker(env, async (calls, taskQueue) => {
+      const handle = await start(taskQueue);
+      const { mandateId } = await handle.query(stateQuery);
+      const linked = await handle.executeUpdate(linkUpdate, {
+        args: [
+          {
+            meta: meta(),
+            command: { relation: 'renewed_by', otherMandateId: 'ag-res-2880-xlvi-o-16-p5', reason: 'Renewed' },
+          },
+        ],
+      });
+      const linkId = `${mandateId}#2`;
+      expect(linked.events).toMatchObject([{ type: 'MandateLinked', data: { linkId, relation: 'renewed_by' } }]);
+      await handle.executeUpdate(closeUpdate, {
+        args: [
+          {
+            meta: meta(),
+            command: {
+              outcome: 'superseded',
+              reason: 'Superseded by the 2016 resolution',
+              successorMandateId: 'ag-res-2880-xlvi-o-16-p5',
+            },
+          },
+        ],
+      });
+      for (let i = 0; i < 50 && calls.counterparts.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(calls.counterparts).toEqual([
+        {
+          targetMandateId: 'ag-res-2880-xlvi-o-16-p5',
+          link: { linkId, relation: 'renews', otherMandateId: mandateId, reason: 'Renewed' },
+          meta: { actor: 'secretariat.dps' },
+        },
+        {
+          targetMandateId: 'ag-res-2880-xlvi-o-16-p5',
+          link: {
+            linkId: `${mandateId}#3`,
+            relation: 'supersedes',
+            otherMandateId: mandateId,
+            reason: 'Superseded by the 2016 resolution',
+          },
+          meta: { actor: 'secretariat.dps' },
+        },
+      ]);
+      // Sent once each: a counterpart that went through is not sent again.
+      await handle.executeUpdate(linkUpdate, {
+        args: [
+          { meta: meta(), command: { relation: 'merges', otherMandateId: 'cp-res-908-1567-06-p1', reason: 'Merged' } },
+        ],
+      });
+      for (let i = 0; i < 50 && calls.counterparts.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(calls.counterparts.map((c) => c.link.relation)).toEqual(['renews', 'supersedes', 'merged_into']);
       await handle.terminate();
     });
   });

@@ -5,7 +5,7 @@
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandMeta } from './command-input';
 import type { NotificationPolicy } from './deadlines';
-import type { MandateCommand, MandateEvent, MandateState, Registration } from './lifecycle';
+import type { MandateCommand, MandateEvent, MandateLink, MandateState, Registration } from './lifecycle';
 
 export type { CommandMeta } from './command-input';
 
@@ -28,6 +28,12 @@ export interface ContinuedRun {
   requestDigests?: Record<string, string>;
   /** Notifications whose delivery was under way when the run continued: the next run delivers them again. */
   pendingDeliveries?: string[];
+  /** Links whose other side was not yet recorded on the other mandate: the next run sends them again. */
+  pendingCounterparts?: {
+    targetMandateId: string;
+    link: MandateLink;
+    meta: Pick<CommandMeta, 'actor' | 'actorName' | 'roles'>;
+  }[];
 }
 
 /**
@@ -129,6 +135,13 @@ export const setReportingScheduleUpdate = defineUpdate<UpdateResult, [SetReporti
   'setReportingSchedule',
 );
 export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadlineInput]>('extendDeadline');
+export type LinkInput = Envelope<CommandOf<'LinkMandate'>>;
+export type RecordCounterpartLinkInput = Envelope<CommandOf<'RecordCounterpartLink'>>;
+export const linkUpdate = defineUpdate<UpdateResult, [LinkInput]>('link');
+/** The other side of a link, sent by the origin mandate's workflow (an activity), never by the API. */
+export const recordCounterpartLinkUpdate = defineUpdate<UpdateResult, [RecordCounterpartLinkInput]>(
+  'recordCounterpartLink',
+);
 
 export const stateQuery = defineQuery<MandateStateView>('state');
 /** Events with a sequence number greater than `afterSequence` (all when omitted). */

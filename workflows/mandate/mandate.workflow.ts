@@ -30,9 +30,12 @@ import {
   closeUpdate,
   type Envelope,
   eventsQuery,
+  type ContinuedRun,
   extendDeadlineUpdate,
+  linkUpdate,
   type MandateWorkflowInput,
   reassignUpdate,
+  recordCounterpartLinkUpdate,
   recordFollowUpUpdate,
   reviewProgressReportUpdate,
   RUN_HISTORY_LIMIT,
@@ -43,7 +46,7 @@ import {
 } from './contract';
 import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
 import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
-import { checkCommand, type IssuedNotification, type MandateCommand } from './lifecycle';
+import { checkCommand, INVERSE_RELATION, type IssuedNotification, type MandateCommand } from './lifecycle';
 import { asFailure, MandateLedger, SYSTEM_ACTOR } from './ledger';
 import { runLegacyMandate } from './legacy.workflow';
 
@@ -75,6 +78,13 @@ function checkStart(input: MandateWorkflowInput): void {
     throw asFailure(err);
   }
 }
+
+const { recordCounterpartLink } = proxyActivities<MandateActivities>({
+  // One update on the other mandate's workflow.
+  startToCloseTimeout: '30 seconds',
+  // The other mandate may be busy or its worker away: keep trying; a missing or refusing mandate fails for good.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 const { archiveRun } = proxyActivities<MandateActivities>({
   // Reads a closed run's history from Temporal and stores it; long histories take a while.
@@ -137,6 +147,50 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   const historyLimit = input.historyLimit ?? RUN_HISTORY_LIMIT;
 
   const { mandateId } = ledger.view();
+
+  // Lineage (design v3): links to other mandates, recorded on both. The other side is sent by this workflow.
+  command(linkUpdate, (c) => ({ type: 'LinkMandate', ...c }));
+  command(recordCounterpartLinkUpdate, (c) => ({ type: 'RecordCounterpartLink', ...c }));
+  type Counterpart = NonNullable<ContinuedRun['pendingCounterparts']>[number];
+  /** Links whose other side is still to be recorded, by link id; those in flight are marked. */
+  const counterparts = new Map<string, Counterpart>(
+    (input.continued?.pendingCounterparts ?? []).map((c) => [c.link.linkId, c]),
+  );
+  const sending = new Set<string>();
+  let linksSeenThrough = ledger.base;
+  /** The other sides this run's new events ask for: links made here, and a closure naming its successor. */
+  function collectCounterparts(): void {
+    for (const event of ledger.events.filter((e) => e.sequence > linksSeenThrough)) {
+      const meta = { actor: event.actor, actorName: event.actorName, roles: event.actorRoles };
+      const linkId = `${mandateId}#${event.sequence}`;
+      if (event.type === 'MandateLinked' && event.data.linkId === linkId) {
+        counterparts.set(linkId, {
+          targetMandateId: event.data.otherMandateId,
+          link: { ...event.data, relation: INVERSE_RELATION[event.data.relation], otherMandateId: mandateId },
+          meta,
+        });
+      }
+      if (event.type === 'MandateClosed' && event.data.outcome === 'superseded' && event.data.successorMandateId) {
+        counterparts.set(linkId, {
+          targetMandateId: event.data.successorMandateId,
+          link: { linkId, relation: 'supersedes', otherMandateId: mandateId, reason: event.data.reason },
+          meta,
+        });
+      }
+    }
+    linksSeenThrough = ledger.lastSequence;
+  }
+  function sendCounterparts(): void {
+    for (const [linkId, counterpart] of counterparts) {
+      if (sending.has(linkId)) continue;
+      sending.add(linkId);
+      recordCounterpartLink(counterpart).then(
+        () => settle(() => [counterparts.delete(linkId), sending.delete(linkId)]),
+        // A mandate that does not exist or refuses it: the link stays one-sided; nothing to retry.
+        () => settle(() => [counterparts.delete(linkId), sending.delete(linkId)]),
+      );
+    }
+  }
 
   // --- Projection into the read model: one batch in flight at a time, beside the main loop.
   /** Events up to here were handed to a projection (those of earlier runs: by those runs). */
@@ -236,6 +290,8 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
       { actor: SYSTEM_ACTOR, requestId: `notifications:${new Date().toISOString()}` },
     );
     for (const event of issued.events) if (event.type === 'NotificationIssued') deliver(event.data);
+    collectCounterparts();
+    sendCounterparts();
     if (!projecting) project();
     arm(ledger.nextNotificationAt(new Date()));
   }
@@ -256,7 +312,7 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
       return await continueAsNew<typeof mandateWorkflow>({
         ...input,
         historyLimit: RUN_HISTORY_LIMIT,
-        continued: ledger.snapshot([...delivering]),
+        continued: ledger.snapshot([...delivering], [...counterparts.values()]),
       });
     }
   }

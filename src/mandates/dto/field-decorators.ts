@@ -3,6 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, ValidateBy } from 'class-validator';
 import {
   dateProblem,
+  dependencyIdProblem,
   EARLIEST_DATE,
   emailProblem,
   LATEST_DATE,
@@ -78,6 +79,14 @@ export function Email(options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { type: String, format: 'email', maxLength: MAX_LENGTH.email }),
     checkedBy('email', emailProblem),
+  );
+}
+
+/** A dependency's code (DPS, CICAD). */
+export function DependencyId(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(options, { type: String, maxLength: 40, pattern: '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$' }),
+    checkedBy('dependencyId', dependencyIdProblem),
   );
 }
 
