@@ -1,14 +1,6 @@
-import {
-  type ArgumentsHost,
-  BadRequestException,
-  Catch,
-  type ExceptionFilter,
-  PayloadTooLargeException,
-} from '@nestjs/common';
-import type { INestApplication } from '@nestjs/common';
+import { BadRequestException, type INestApplication, PayloadTooLargeException } from '@nestjs/common';
 import { raw, type NextFunction, type Request, type Response } from 'express';
 import type { AppConfig } from '../config/app-config';
-import { AuditBusyException } from './audit-checks.service';
 
 /** The routes that take a whole file as their body. */
 export const AUDIT_FILE_ROUTES = ['/audit/verify', '/audit/replay'];
@@ -32,16 +24,4 @@ export function useAuditBodies(app: INestApplication, config: AppConfig): void {
       );
     }),
   );
-}
-
-/** A busy pool is a 503 that tells the caller when to come back. */
-@Catch(AuditBusyException)
-export class AuditBusyFilter implements ExceptionFilter {
-  catch(err: AuditBusyException, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    response
-      .status(err.getStatus())
-      .setHeader('Retry-After', String(err.retryAfterSeconds))
-      .json({ statusCode: err.getStatus(), error: 'Service Unavailable', message: err.message });
-  }
 }

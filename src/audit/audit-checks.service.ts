@@ -1,18 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, ServiceUnavailableException } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { TemporarilyUnavailable } from '../common/temporarily-unavailable.error';
 import { fieldErrors } from '../common/validation';
 import type { AsOf } from './as-of';
 import { AuditKeys } from './audit-keys.service';
 import { AuditPool, AuditPoolBusy, UnreadableAuditBody } from './audit-pool';
 import type { Verdict } from './export';
 import type { ReplayReport } from './replay';
-
-/** 503 with Retry-After: the replay threads and their queue are full (AuditBusyFilter sets the header). */
-export class AuditBusyException extends ServiceUnavailableException {
-  constructor(readonly retryAfterSeconds: number) {
-    super('every audit replay thread is busy; try again shortly');
-  }
-}
 
 /** Verifies and replays files that auditors send, in a bounded pool of threads off the request thread. */
 @Injectable()
@@ -45,7 +39,7 @@ export class AuditChecks implements OnModuleDestroy {
     } catch (err) {
       if (err instanceof UnreadableAuditBody)
         throw fieldErrors([{ field: 'body', errors: [err.problem] }], err.problem);
-      if (err instanceof AuditPoolBusy) throw new AuditBusyException(err.retryAfterSeconds);
+      if (err instanceof AuditPoolBusy) throw new TemporarilyUnavailable(err.message, err.retryAfterSeconds);
       this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
       throw new ServiceUnavailableException('audit replays are unavailable right now');
     }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req, UseFilters } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -13,7 +13,6 @@ import type { Request } from 'express';
 import { MandateHistories } from '../mandates/mandate-histories.service';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { MandatesService } from '../mandates/mandates.service';
-import { AuditBusyFilter } from './audit-body';
 import { AuditChecks } from './audit-checks.service';
 import { AuditExportService } from './audit-export.service';
 import { AuditKeys, type PublishedKey } from './audit-keys.service';
@@ -26,7 +25,6 @@ const bodyOf = (req: Request) => req.body as Buffer | undefined;
 
 @ApiTags('audit')
 @Controller()
-@UseFilters(AuditBusyFilter)
 export class AuditFilesController {
   constructor(
     private readonly exports: AuditExportService,
