@@ -460,6 +460,7 @@ describe('operations', () => {
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/history',
+      '/mandates/{id}/links',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
