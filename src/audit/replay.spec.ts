@@ -134,6 +134,9 @@ describe(divergenceOf.name, () => {
       'the workflow task failed on replay: Cannot read properties of undefined (reading "x")',
     );
     expect(divergenceOf(new Error('boom at /srv/app/dist/x.js:3:1\n    at f (/srv/app/x.js:1:1)'))).toMatch(CLEAN);
+    const rustEscaped =
+      'Failure { failure: Some(Failure { message: "bad \\u{1f600} \\"quoted\\"", stack_trace: "" }) }';
+    expect(divergenceOf(new Error(rustEscaped))).toBe('bad \\u{1f600} "quoted"');
   });
 });
 

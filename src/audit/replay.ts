@@ -93,6 +93,15 @@ export function replayInputOf(text: string): ReplayInput {
 
 const FAILURE_MESSAGE = /Failure \{ failure: Some\(Failure \{ message: "((?:[^"\\]|\\.)*)"/;
 
+/** A string as Rust's Debug format escaped it (close to JSON's, but not always: `\u{…}`). */
+function unescaped(text: string): string {
+  try {
+    return JSON.parse(`"${text}"`) as string;
+  } catch {
+    return text.replace(/\\(["\\])/g, '$1');
+  }
+}
+
 /**
  * The replayer's reason, without what only helps the SDK's own developers: the workflow's stack trace (with
  * the bundle's absolute paths and `evalmachine` frames) is cut, and any path left is blanked.
@@ -105,7 +114,7 @@ export function divergenceOf(err: unknown): string {
     : /workflow task failure/i.test(message)
       ? 'the workflow task failed on replay'
       : undefined;
-  const reason = inner ? `${kind ? `${kind}: ` : ''}${JSON.parse(`"${inner}"`) as string}` : message.split('\n')[0];
+  const reason = inner ? `${kind ? `${kind}: ` : ''}${unescaped(inner)}` : message.split('\n')[0];
   return reason
     .replace(/\s+at\s.*$/s, '')
     .replace(/(?:file:\/\/)?(?:\/[\w.@+-]+)+(?::\d+)*/g, '<path>')
