@@ -256,6 +256,32 @@ export class AppConfig {
   @IsString()
   AUDIT_SIGNING_KEY_FILE?: string;
 
+  /** Folder of retired signing keys' public halves (`*.pem`): exports they signed keep verifying. */
+  @IsOptional()
+  @IsString()
+  AUDIT_RETIRED_PUBLIC_KEYS_DIR?: string;
+
+  /** Worker threads that run audit replays and verifications, off the request thread. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  AUDIT_REPLAY_THREADS = 2;
+
+  /** Audit requests that may wait for a thread; one more is answered 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  AUDIT_REPLAY_QUEUE = 4;
+
+  /** The largest body POST /audit/verify and /audit/replay accept, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  AUDIT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
   /** The Secretary for Multidimensional Security's address, for the last escalation step. */
   @IsOptional()
   @IsEmail({}, { message: 'SECRETARY_EMAIL must be an e-mail address' })

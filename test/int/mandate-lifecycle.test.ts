@@ -447,6 +447,7 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/audit/keys',
       '/audit/public-key',
       '/audit/replay',
       '/audit/verify',
