@@ -1,11 +1,16 @@
 import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
+import { type NextFunction, raw, type Request, type Response } from 'express';
 import { AppModule, type ProcessRoles } from './app.module';
 import type { AppConfig } from './config/app-config';
+import { documentedRoutes } from './common/documented-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { DOCS_PATH, useHttpHardening } from './common/http-hardening';
+import { buildOpenApiDocument } from './common/openapi';
+import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
 
@@ -20,25 +25,40 @@ export function installTemporalRuntime(): void {
   Runtime.install({ shutdownSignals: [] });
 }
 
+/** The audit routes check an export byte for byte: their body alone is kept as bytes (`req.rawBody`). */
+const AUDIT_FILE_ROUTES = ['/audit/verify', '/audit/replay'];
+const AUDIT_FILE_MAX_BYTES = 32 * 1024 * 1024;
+
+function keepAuditFileBodies(app: NestExpressApplication): void {
+  app.use(
+    AUDIT_FILE_ROUTES,
+    raw({ type: () => true, limit: AUDIT_FILE_MAX_BYTES }),
+    (req: Request & { rawBody?: Buffer }, _res: Response, next: NextFunction) => {
+      req.rawBody = req.body as Buffer | undefined;
+      next();
+    },
+  );
+}
+
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
-  // The raw body is kept for audit routes, which check exports byte for byte; exports can be large.
+  // Nest's own body parsers are off: jsonBodies reads every body, bounded, and keeps no raw copy.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
-    rawBody: true,
+    bodyParser: false,
   });
-  app.useBodyParser('json', { limit: '100mb' });
+  useHttpHardening(app, config);
+  keepAuditFileBodies(app);
+  app.use(jsonBodies(config.MAX_BODY_BYTES));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('mandate-tracker')
-      .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  const document = buildOpenApiDocument(app);
+  app.use(documentedRoutes(document));
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    // Swagger UI would otherwise send the document to an outside validator, which the CSP blocks anyway.
+    swaggerOptions: { validatorUrl: null },
+  });
   return app;
 }
 

@@ -103,7 +103,7 @@ describe('reminders and escalations, delivered', () => {
       const failing = await stack.http().get('/notifications').query({ status: 'failing' }).expect(200);
       expect(failing.body.items).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ key: reminderKey(id), channel: 'webhook', lastError: 'webhook answered 500' }),
+          expect.objectContaining({ key: reminderKey(id), channel: 'webhook', lastError: 'the webhook answered 500' }),
         ]),
       );
     });
