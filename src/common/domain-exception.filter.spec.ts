@@ -81,6 +81,25 @@ describe(DomainExceptionFilter.name, () => {
     logged.mockRestore();
   });
 
+  it('answers a request a library could not read with its 4xx (http-errors marks the message for the client)', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+    expect(respond(tooLarge)).toEqual({
+      status: 413,
+      body: { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' },
+    });
+  });
+
+  it('maps a database that does not answer to 503 with Retry-After, naming no host', () => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    const { status, body, headers } = respond(refused);
+    expect(status).toBe(503);
+    expect(headers).toEqual({ 'Retry-After': '5' });
+    expect(JSON.stringify(body)).not.toContain('10.0.0.5');
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+    warned.mockRestore();
+  });
+
   it('logs an unknown error and answers a 500 that leaks nothing of it', () => {
     const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
     const { status, body } = respond(new Error('connect ECONNREFUSED 10.0.0.5:5432 password=secret'));

@@ -32,6 +32,8 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const unavailable = this.unavailable(err);
     const [status, body] = unavailable ? unavailable.response : this.toResponse(err);
     if (unavailable) response.setHeader('Retry-After', String(unavailable.retryAfterSeconds));
+    // A route that answers another type (@Header: a calendar, an export) has set it already; errors are JSON.
+    response.setHeader('Content-Type', 'application/json; charset=utf-8');
     response.status(status).json(body);
   }
 

@@ -1,4 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
+import { HEADERS_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
+import { ModulesContainer } from '@nestjs/core';
 import {
   DocumentBuilder,
   type OpenAPIObject,
@@ -7,6 +9,7 @@ import {
   type ResponseObject,
   SwaggerModule,
 } from '@nestjs/swagger';
+import { MANDATE_ID_PATTERN, MAX_LENGTH } from '../../workflows/mandate/fields';
 import { applySchemaRules } from './schema-rules';
 
 const ERROR_SCHEMAS = {
@@ -144,6 +147,72 @@ export function linkMandateOperations(document: OpenAPIObject): void {
   registration.links = links;
 }
 
+/** Path parameters every route checks alike (MandateIdPipe, ReportIdPipe): anything else is a 404. */
+const PATH_PARAMETERS: Record<string, { description: string; schema: Record<string, unknown> }> = {
+  id: {
+    description: 'The mandate id, derived from its resolution symbol and paragraph',
+    schema: {
+      type: 'string',
+      pattern: MANDATE_ID_PATTERN,
+      maxLength: MAX_LENGTH.mandateId,
+      example: 'ag-res-2866-xliv-o-14-p3',
+    },
+  },
+  reportId: {
+    description: 'The progress report: R1, R2, …',
+    schema: { type: 'string', pattern: '^R[1-9][0-9]{0,5}$', example: 'R1' },
+  },
+};
+
+export function describePathParameters(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
+      for (const parameter of (operation?.parameters ?? []) as ParameterObject[]) {
+        const known = parameter.in === 'path' ? PATH_PARAMETERS[parameter.name] : undefined;
+        if (known) Object.assign(parameter, known);
+      }
+    }
+  }
+}
+
+/** The media type a handler answers with: its @ApiProduces, else the Content-Type its @Header sets. */
+function producedBy(handler: object): string | undefined {
+  const produces = Reflect.getMetadata('swagger/apiProduces', handler) as string[] | undefined;
+  if (produces?.length) return produces[0];
+  const headers = (Reflect.getMetadata(HEADERS_METADATA, handler) ?? []) as { name: string; value: string }[];
+  return headers.find((h) => h.name.toLowerCase() === 'content-type')?.value.split(';')[0];
+}
+
+/**
+ * A success response declared without a body schema gets one in the media type its handler produces (an export is
+ * JSON, a key is PEM): what the document says a route answers is what it answers.
+ */
+export function describeSuccessContent(app: INestApplication, document: OpenAPIObject): void {
+  const produced = new Map<string, string>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (typeof metatype !== 'function') continue;
+      const prototype = metatype.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        const mediaType = producedBy(handler);
+        if (mediaType) produced.set(`${metatype.name}_${name}`, mediaType);
+      }
+    }
+  }
+  for (const item of Object.values(document.paths)) {
+    for (const operation of Object.values(item) as OperationObject[]) {
+      const mediaType = operation?.operationId ? produced.get(operation.operationId) : undefined;
+      for (const [status, response] of Object.entries(operation?.responses ?? {}) as [string, ResponseObject][]) {
+        if (!status.startsWith('2') || response.content) continue;
+        const type = mediaType ?? 'application/json';
+        response.content = { [type]: { schema: type.endsWith('json') ? {} : { type: 'string' } } };
+      }
+    }
+  }
+}
+
 /** The OpenAPI document: generated from the controllers and DTOs, then told the truth about errors. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(
@@ -162,6 +231,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       .build(),
   );
   applySchemaRules(document);
+  describePathParameters(document);
+  describeSuccessContent(app, document);
   documentErrors(document);
   linkMandateOperations(document);
   return document;
