@@ -164,12 +164,12 @@ const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
 /** What String.prototype.trim() removes, and controls: a text needs one character outside these. */
 const BLANK_OR_CONTROL =
   '\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF';
-const VISIBLE = `(?=[\\s\\S]*[^${BLANK_OR_CONTROL}])`;
+const VISIBLE = `[^${BLANK_OR_CONTROL}]`;
 
-/** textProblem as a pattern (length apart: maxLength says it). */
+/** textProblem as a pattern (length apart: maxLength says it): storable characters, one of them visible. */
 export function textPattern(multiline: boolean): string {
   const character = multiline ? `(?:[^${CONTROL}\\r]|\\r\\n)` : `[^${CONTROL}\\n\\r\\u2028\\u2029]`;
-  return `^${VISIBLE}${character}*$`;
+  return `^${character}*${VISIBLE}${character}*$`;
 }
 
 /** Characters a URL never carries: JavaScript's whitespace and controls. */
