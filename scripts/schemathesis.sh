@@ -28,10 +28,21 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-venv="$(cache_dir)/schemathesis-$version"
+# The newest Python at hand: 3.11 fails now and then inside Hypothesis with "AST constructor recursion depth
+# mismatch" when Schemathesis runs workers in threads (a CPython bug fixed in later versions).
+python="${PYTHON:-}"
+if [ -z "$python" ]; then
+  for candidate in python3.13 python3.12 python3; do
+    if command -v "$candidate" > /dev/null 2>&1 && "$candidate" -c 'import venv' 2> /dev/null; then
+      python="$candidate"
+      break
+    fi
+  done
+fi
+venv="$(cache_dir)/schemathesis-$version-$("$python" -c 'import sys; print(f"py{sys.version_info[0]}.{sys.version_info[1]}")')"
 if ! "$venv/bin/schemathesis" --version 2>/dev/null | grep -qF "$version"; then
   say "installing schemathesis $version into $venv"
-  python3 -m venv "$venv"
+  "$python" -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "schemathesis==$version"
 fi
 

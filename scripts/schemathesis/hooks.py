@@ -53,3 +53,12 @@ def at_is_a_moment(context, case):
         return True
     at = (case.query or {}).get("at")
     return at is None or _looks_like_iso_moment(at)
+
+
+@schemathesis.hook("filter_case").apply_to(path="/mandates/{id}/as-of", method="GET")
+def sequence_is_whole(context, case):
+    """`sequence` is a whole number; AsOfQuery documents it as a number (audit branch, as above)."""
+    if not _positive(case):
+        return True
+    sequence = (case.query or {}).get("sequence")
+    return sequence is None or (isinstance(sequence, int) and not isinstance(sequence, bool))

@@ -16,10 +16,10 @@ const DATABASE_RETRY_AFTER_SECONDS = 5;
  * for the client), as opposed to a failure of ours.
  */
 function clientError(err: unknown): { status: number; message: string } | undefined {
-  if (!(err instanceof Error)) return undefined;
-  const { status, expose } = err as Error & { status?: unknown; expose?: unknown };
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
-  return { status, message: err.message };
+  return { status, message: String(message) };
 }
 
 /** The one place where errors become HTTP statuses. Unknown errors are logged and leak nothing. */

@@ -1,5 +1,7 @@
-import { BadRequestException } from '@nestjs/common';
-import { MAX_JSON_DEPTH, mediaTypeProblem, nestsDeeperThan, parseJsonObject } from './request-body';
+import { BadRequestException, HttpException } from '@nestjs/common';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import request from 'supertest';
+import { jsonBodies, MAX_JSON_DEPTH, mediaTypeProblem, nestsDeeperThan, parseJsonObject } from './request-body';
 
 function refusal(bytes: Buffer): unknown {
   try {
@@ -76,5 +78,38 @@ describe(mediaTypeProblem.name, () => {
     ['json', 'malformed'],
   ])('refuses %s', (type, problem) => {
     expect(mediaTypeProblem(type)).toContain(problem);
+  });
+});
+
+describe(jsonBodies.name, () => {
+  const app = express();
+  app.use(jsonBodies(1024));
+  app.post('/echo', (req: Request, res: Response) => {
+    res.json({ body: req.body as unknown, keepsRawCopy: 'rawBody' in req });
+  });
+  app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err instanceof HttpException ? err.getStatus() : 500;
+    res.status(status).json({ status });
+  });
+
+  it('reads a JSON object and keeps no raw copy of it', async () => {
+    const res = await request(app).post('/echo').send({ a: 1 }).expect(200);
+    expect(res.body).toEqual({ body: { a: 1 }, keepsRawCopy: false });
+  });
+
+  it('refuses a body over the limit with 413, another media type or charset with 415, a bad one with 400', async () => {
+    await request(app)
+      .post('/echo')
+      .send({ a: 'x'.repeat(2000) })
+      .expect(413);
+    await request(app).post('/echo').type('form').send('a=1').expect(415);
+    await request(app).post('/echo').set('Content-Type', 'application/json; charset=iso-8859-1').send('{}').expect(415);
+    await request(app).post('/echo').set('Content-Encoding', 'gzip').type('json').send('{}').expect(415);
+    await request(app).post('/echo').type('json').send('{"a":').expect(400);
+  });
+
+  it('reads no body where there is none', async () => {
+    const res = await request(app).post('/echo').expect(200);
+    expect(res.body).toEqual({ keepsRawCopy: false });
   });
 });

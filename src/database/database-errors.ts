@@ -23,15 +23,22 @@ const LOST_CONNECTION =
  * AggregateError of one error each.
  */
 export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
-  if (!(err instanceof Error) || depth > 4) return false;
-  const { code, driverError, errors } = err as Error & { code?: unknown; driverError?: unknown; errors?: unknown };
+  // Not `instanceof Error`: Node's network errors may come from another realm (a test runner's sandbox).
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const { code, message, cause, driverError, errors } = err as {
+    code?: unknown;
+    message?: unknown;
+    cause?: unknown;
+    driverError?: unknown;
+    errors?: unknown;
+  };
   if (
     typeof code === 'string' &&
     (NETWORK_CODES.has(code) || code.startsWith('08') || UNAVAILABLE_SQLSTATES.has(code))
   ) {
     return true;
   }
-  if (LOST_CONNECTION.test(err.message)) return true;
-  const inner: unknown[] = [driverError, err.cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])];
+  if (typeof message === 'string' && LOST_CONNECTION.test(message)) return true;
+  const inner: unknown[] = [driverError, cause, ...(Array.isArray(errors) ? (errors as unknown[]) : [])];
   return inner.some((e) => isDatabaseUnavailable(e, depth + 1));
 }

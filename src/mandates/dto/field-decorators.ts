@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { IsDefined, IsOptional, ValidateBy, ValidateNested } from 'class-validator';
+import { IsDefined, ValidateBy, ValidateIf, ValidateNested } from 'class-validator';
 import {
   dateProblem,
   datePattern,
@@ -30,10 +30,13 @@ interface FieldOptions {
   description?: string;
 }
 
+/** An optional field may be left out; `null` is not leaving it out (the schema says no null either). */
+const OnlyWhenGiven = () => ValidateIf((_object: object, value: unknown) => value !== undefined);
+
 function documented(options: FieldOptions, schema: Record<string, unknown>) {
   const doc = { example: options.example, description: options.description, ...schema };
   if (options.conditional) return [ApiPropertyOptional(doc)];
-  return options.optional ? [ApiPropertyOptional(doc), IsOptional()] : [ApiProperty(doc)];
+  return options.optional ? [ApiPropertyOptional(doc), OnlyWhenGiven()] : [ApiProperty(doc)];
 }
 
 /**
