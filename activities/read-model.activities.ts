@@ -93,10 +93,12 @@ export class ReadModelActivities {
     const r = state.registration;
     await tx.query(
       `INSERT INTO mandates (id, status, body, resolution_symbol, paragraph, title, area, adopted_on, dependency,
-                             officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+                             officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on,
+                             dependency_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
        ON CONFLICT (id) DO UPDATE SET
-         status = EXCLUDED.status, dependency = EXCLUDED.dependency, officer = EXCLUDED.officer,
+         status = EXCLUDED.status, dependency = EXCLUDED.dependency, dependency_id = EXCLUDED.dependency_id,
+         officer = EXCLUDED.officer,
          closure_outcome = EXCLUDED.closure_outcome, last_sequence = EXCLUDED.last_sequence,
          updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, next_due_on = EXCLUDED.next_due_on
        WHERE mandates.last_sequence < EXCLUDED.last_sequence`,
@@ -117,6 +119,7 @@ export class ReadModelActivities {
         state.updatedAt,
         JSON.stringify(state),
         state.status === 'closed' ? null : (state.reporting?.current?.dueOn ?? null),
+        state.assignee?.dependencyId ?? null,
       ],
     );
   }

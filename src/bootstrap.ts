@@ -3,8 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
-import { type NextFunction, raw, type Request, type Response } from 'express';
 import { AppModule, type ProcessRoles } from './app.module';
+import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { documentedRoutes } from './common/documented-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
@@ -25,30 +25,16 @@ export function installTemporalRuntime(): void {
   Runtime.install({ shutdownSignals: [] });
 }
 
-/** The audit routes check an export byte for byte: their body alone is kept as bytes (`req.rawBody`). */
-const AUDIT_FILE_ROUTES = ['/audit/verify', '/audit/replay'];
-const AUDIT_FILE_MAX_BYTES = 32 * 1024 * 1024;
-
-function keepAuditFileBodies(app: NestExpressApplication): void {
-  app.use(
-    AUDIT_FILE_ROUTES,
-    raw({ type: () => true, limit: AUDIT_FILE_MAX_BYTES }),
-    (req: Request & { rawBody?: Buffer }, _res: Response, next: NextFunction) => {
-      req.rawBody = req.body as Buffer | undefined;
-      next();
-    },
-  );
-}
-
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
-  // Nest's own body parsers are off: jsonBodies reads every body, bounded, and keeps no raw copy.
+  // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
+  // every other body, bounded, and keeps no raw copy.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
     bodyParser: false,
   });
   useHttpHardening(app, config);
-  keepAuditFileBodies(app);
+  if (roles.api) useAuditBodies(app, config);
   app.use(jsonBodies(config.MAX_BODY_BYTES));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

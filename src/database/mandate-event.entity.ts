@@ -15,7 +15,7 @@ export class MandateEventEntity {
   @Column({ type: 'varchar', length: 200 })
   actor!: string;
 
-  @Column({ name: 'request_id', type: 'varchar', length: 200 })
+  @Column({ name: 'request_id', type: 'varchar', length: 500 })
   requestId!: string;
 
   @Column({ name: 'recorded_at', type: 'timestamptz' })

@@ -34,6 +34,11 @@ export class MandateViewEntity {
   @Column({ type: 'varchar', length: 200, nullable: true })
   dependency!: string | null;
 
+  /** The assigned dependency's stable identifier (absent for assignments made before identifiers). */
+  @Index()
+  @Column({ name: 'dependency_id', type: 'varchar', length: 40, nullable: true })
+  dependencyId!: string | null;
+
   @Column({ type: 'varchar', length: 200, nullable: true })
   officer!: string | null;
 

@@ -5,10 +5,16 @@ import { MandateViewEntity } from './mandate-view.entity';
 import { CreateReadModel1764300000000 } from './migrations/1764300000000-CreateReadModel';
 import { Deadlines1764400000000 } from './migrations/1764400000000-Deadlines';
 import { RunArchive1764500000000 } from './migrations/1764500000000-RunArchive';
+import { DependencyId1764600000000 } from './migrations/1764600000000-DependencyId';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 
 export const readModelEntities = [MandateViewEntity, MandateEventEntity, NotificationOutboxEntity];
-export const readModelMigrations = [CreateReadModel1764300000000, Deadlines1764400000000, RunArchive1764500000000];
+export const readModelMigrations = [
+  CreateReadModel1764300000000,
+  Deadlines1764400000000,
+  RunArchive1764500000000,
+  DependencyId1764600000000,
+];
 
 /** TypeORM options for the read model; migrations, never `synchronize`. */
 export function readModelDataSourceOptions(

@@ -30,6 +30,12 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
     followUps: state.followUps,
     progressReports: state.reports,
     closure: state.closure,
+    links: (state.links ?? []).map(({ linkId, relation, otherMandateId, reason }) => ({
+      linkId,
+      relation,
+      otherMandateId,
+      reason,
+    })),
     reporting: state.reporting && {
       schedule: { ...state.reporting.schedule },
       cycle: current?.cycle,
@@ -80,6 +86,7 @@ export function toSummaryResponse(row: MandateViewEntity): MandateSummaryRespons
     area: row.area ?? undefined,
     adoptedOn: row.adoptedOn,
     dependency: row.dependency ?? undefined,
+    dependencyId: row.dependencyId ?? undefined,
     officer: row.officer ?? undefined,
     closureOutcome: row.closureOutcome ?? undefined,
     nextDueOn: row.nextDueOn ?? undefined,

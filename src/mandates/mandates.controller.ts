@@ -16,6 +16,7 @@ import {
   AssignMandateDto,
   CloseMandateDto,
   ExtendDeadlineDto,
+  LinkMandateDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
@@ -213,6 +214,18 @@ export class MandatesController {
     @Command() meta: CommandMeta,
   ) {
     return toCommandResponse(await this.mandates.extendDeadline(id, dto, meta));
+  }
+
+  @Post(':id/links')
+  @ApiOperation({
+    summary: 'Link a mandate to another one',
+    description: 'Renews, supersedes, or otherwise relates to another registered mandate, with a reason.',
+  })
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async link(@Param('id', MandateIdPipe) id: string, @Body() dto: LinkMandateDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.link(id, dto, meta));
   }
 
   @Post(':id/closure')

@@ -15,7 +15,7 @@ import {
   roleProblem,
   textProblem,
 } from './fields';
-import { InvalidMandateCommand, type MandateCommand, type Registration } from './lifecycle';
+import { type Assignee, InvalidMandateCommand, type MandateCommand, type Registration } from './lifecycle';
 
 /** Who asked for a command, and the request id that makes a retried request apply once. */
 export interface CommandMeta {
@@ -226,20 +226,49 @@ const COMMANDS: Record<string, (c: unknown) => MandateCommand> = {
     const r = object(c, '', ['newDueOn', 'reason']);
     return { type: 'ExtendDeadline', newDueOn: string(r.newDueOn, 'newDueOn'), reason: string(r.reason, 'reason') };
   },
+  link: (c) => {
+    const r = object(c, '', ['relation', 'otherMandateId', 'reason']);
+    return {
+      type: 'LinkMandate',
+      relation: string(r.relation, 'relation') as 'renews',
+      otherMandateId: string(r.otherMandateId, 'otherMandateId'),
+      reason: string(r.reason, 'reason'),
+    };
+  },
+  recordCounterpartLink: (c) => {
+    const r = object(c, '', ['link']);
+    const l = object(r.link, 'link', ['linkId', 'relation', 'otherMandateId', 'reason']);
+    return {
+      type: 'RecordCounterpartLink',
+      link: {
+        linkId: string(l.linkId, 'linkId'),
+        relation: string(l.relation, 'relation') as 'renews',
+        otherMandateId: string(l.otherMandateId, 'otherMandateId'),
+        reason: string(l.reason, 'reason'),
+      },
+    };
+  },
 };
 
-function assignee(value: unknown): { dependency: string; officer: string; officerEmail?: string } {
+function assignee(value: unknown): Assignee {
   // The API's bodies name these fields at the top level; the update nests them in `assignee`.
-  const a = object(value, 'assignee', ['dependency', 'officer'], ['officerEmail']);
+  const a = object(value, 'assignee', ['dependency', 'officer'], ['dependencyId', 'officerEmail']);
+  const dependencyId = optionalString(a.dependencyId, 'dependencyId');
   const officerEmail = optionalString(a.officerEmail, 'officerEmail');
   return {
     dependency: string(a.dependency, 'dependency'),
+    ...(dependencyId !== undefined && { dependencyId }),
     officer: string(a.officer, 'officer'),
     ...(officerEmail !== undefined && { officerEmail }),
   };
 }
 
 export const COMMAND_UPDATE_NAMES = Object.keys(COMMANDS);
+
+/** The `register` update's envelope: only who asks (the registration itself is the workflow's input). */
+export function parseRegistrationEnvelope(value: unknown): { meta: CommandMeta } {
+  return { meta: parseMeta(object(value, '', ['meta']).meta) };
+}
 
 /** An update's envelope `{ meta, command }`, parsed: throws InvalidMandateCommand naming the first bad field. */
 export function parseEnvelope(updateName: string, value: unknown): { meta: CommandMeta; command: MandateCommand } {

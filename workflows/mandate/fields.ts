@@ -127,6 +127,15 @@ export function mandateIdProblem(value: unknown): Problem {
     : '$field must be a mandate id (lowercase letters, digits and single hyphens)';
 }
 
+/** A dependency's stable identifier: an acronym-like code (DPS, CICAD, SMS-DPS). */
+const DEPENDENCY_ID = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
+
+export function dependencyIdProblem(value: unknown): Problem {
+  return typeof value === 'string' && value.length <= 40 && DEPENDENCY_ID.test(value)
+    ? undefined
+    : '$field must be a dependency code: capital letters and digits, joined by hyphens (DPS, SMS-DPS)';
+}
+
 /** Who issued a command: a subject identifier (visible ASCII, as identity providers issue them). */
 const ACTOR = /^[\x21-\x7E]+$/;
 /** The request id that makes a retried request apply once (the Idempotency-Key). */

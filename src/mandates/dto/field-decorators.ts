@@ -5,6 +5,7 @@ import { IsDefined, ValidateBy, ValidateIf, ValidateNested } from 'class-validat
 import {
   dateProblem,
   datePattern,
+  dependencyIdProblem,
   EARLIEST_DATE,
   EMAIL_PATTERN,
   emailProblem,
@@ -109,6 +110,14 @@ export function Email(options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { type: String, maxLength: MAX_LENGTH.email, pattern: EMAIL_PATTERN }),
     checkedBy('email', emailProblem),
+  );
+}
+
+/** A dependency's code (DPS, CICAD). */
+export function DependencyId(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(options, { type: String, maxLength: 40, pattern: '^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$' }),
+    checkedBy('dependencyId', dependencyIdProblem),
   );
 }
 

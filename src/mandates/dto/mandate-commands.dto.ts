@@ -7,14 +7,19 @@ import {
   type ClosureOutcome,
   FOLLOW_UP_KINDS,
   type FollowUpKind,
+  LINK_RELATIONS,
+  type LinkRelation,
   REVIEW_DECISIONS,
   type ReviewDecision,
 } from '../../../workflows/mandate/lifecycle';
-import { Email, IsoDate, Link, MandateId, NestedObject, OneOf, Text } from './field-decorators';
+import { DependencyId, Email, IsoDate, Link, MandateId, NestedObject, OneOf, Text } from './field-decorators';
 
 export class AssignMandateDto {
   @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
+
+  @DependencyId({ optional: true, example: 'DPS', description: "The dependency's code: what officers' access matches" })
+  dependencyId?: string;
 
   @Text(MAX_LENGTH.officer, { multiline: false, example: 'maria.gonzalez' })
   officer!: string;
@@ -29,6 +34,9 @@ export class AssignMandateDto {
 export class ReassignMandateDto {
   @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
   dependency!: string;
+
+  @DependencyId({ optional: true, example: 'DPS', description: "The dependency's code: what officers' access matches" })
+  dependencyId?: string;
 
   @Text(MAX_LENGTH.officer, { multiline: false, example: 'juan.perez' })
   officer!: string;
@@ -117,5 +125,19 @@ export class ExtendDeadlineDto {
   newDueOn!: string;
 
   @Text(MAX_LENGTH.reason, { example: 'The Permanent Council postponed its consideration of the topic' })
+  reason!: string;
+}
+
+export class LinkMandateDto {
+  @OneOf(LINK_RELATIONS, {
+    example: 'renews',
+    description: 'How this mandate relates to the other one, seen from this one (the other records the inverse)',
+  })
+  relation!: LinkRelation;
+
+  @MandateId({ example: 'ag-res-2880-xlvi-o-16-p5', description: 'A registered mandate (409 otherwise)' })
+  otherMandateId!: string;
+
+  @Text(MAX_LENGTH.reason, { example: 'AG/RES. 2880 (XLVI-O/16) renews the mandate' })
   reason!: string;
 }
