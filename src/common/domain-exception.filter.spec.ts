@@ -5,14 +5,19 @@ import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 
+let contentType: string | undefined;
+
+/** What the filter answers; its Content-Type apart (always JSON, see below). */
 function respond(err: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
   const sent: { status: number; body: Record<string, unknown>; headers?: Record<string, string> } = {
     status: 0,
     body: {},
   };
+  contentType = undefined;
   const response = {
     setHeader(name: string, value: string) {
-      sent.headers = { ...sent.headers, [name]: value };
+      if (name === 'Content-Type') contentType = value;
+      else sent.headers = { ...sent.headers, [name]: value };
     },
     status(code: number) {
       sent.status = code;
@@ -39,6 +44,11 @@ describe(DomainExceptionFilter.name, () => {
     const { status, body } = respond(new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom'));
     expect(status).toBe(400);
     expect(body.fields).toEqual([{ field: 'periodTo', errors: ['periodTo must not be before periodFrom'] }]);
+  });
+
+  it('answers JSON even where the route answers another type (a calendar, an export)', () => {
+    respond(new MandateNotFound('ag-res-1-i-o-70-p1'));
+    expect(contentType).toBe('application/json; charset=utf-8');
   });
 
   it('maps an unknown mandate to 404', () => {
