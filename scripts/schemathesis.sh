@@ -89,6 +89,8 @@ fi
 say "schemathesis $version (Python $python_version, $workers workers) against $url"
 started=$(date +%s)
 status=0
+# From the temporary folder: Schemathesis keeps a cache of its own in the working directory.
+cd "$work"
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$root/scripts/schemathesis" \
   "$venv/bin/schemathesis" run "$url/docs/openapi.json" \
   --checks all --phases examples,coverage,fuzzing,stateful --workers "$workers" --no-color \
