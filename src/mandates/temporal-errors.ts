@@ -15,9 +15,19 @@ import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/man
 import { TemporarilyUnavailable } from '../common/temporarily-unavailable.error';
 import { MandateNotFound } from './mandate-not-found.error';
 
-// gRPC status codes (grpc/doc/statuscodes.md).
+// gRPC status codes (grpc/doc/statuscodes.md) of a server that is busy, slow or out of reach, not of a wrong request.
+const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_UNAVAILABLE = 14;
+const RETRYABLE_GRPC_CODES = [GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE];
+
+/** The gRPC status of an error the client threw, itself or as the cause of its ServiceError ("Failed to query"). */
+function grpcCode(err: unknown): number | undefined {
+  for (const candidate of [err, (err as { cause?: unknown } | undefined)?.cause]) {
+    if (isGrpcServiceError(candidate)) return candidate.code;
+  }
+  return undefined;
+}
 
 /** Turns what the Temporal client throws back into the domain errors the workflow raised. */
 export function fromTemporal(err: unknown, mandateId: string): unknown {
@@ -43,10 +53,12 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
       10,
     );
   }
-  // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.
+  // Busy or slow (a query no worker answered in time), not wrong: the client may retry, and with an
+  // Idempotency-Key a retried command applies once.
+  const code = grpcCode(err);
   if (
     err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    (isGrpcServiceError(err) && [GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(err.code))
+    (code !== undefined && RETRYABLE_GRPC_CODES.includes(code))
   ) {
     return new TemporarilyUnavailable(
       `mandate ${mandateId} cannot take the request now; retry it with the same Idempotency-Key`,
