@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { RateLimitModule } from './common/rate-limits';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -25,7 +26,15 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         ...(roles.api
-          ? [TemporalClientModule, MandatesModule, AuditModule, NotificationsModule, CalendarModule, HealthModule]
+          ? [
+              TemporalClientModule,
+              MandatesModule,
+              AuditModule,
+              NotificationsModule,
+              CalendarModule,
+              HealthModule,
+              RateLimitModule.forRoot(config),
+            ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],

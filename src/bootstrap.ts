@@ -1,12 +1,16 @@
 import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
+import { documentedRoutes } from './common/documented-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { DOCS_PATH, useHttpHardening } from './common/http-hardening';
+import { buildOpenApiDocument } from './common/openapi';
+import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
 
@@ -23,23 +27,24 @@ export function installTemporalRuntime(): void {
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
+  // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
+  // every other body, bounded, and keeps no raw copy.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
+    bodyParser: false,
   });
-  // Audit routes read their body as bytes, bounded, before the JSON parser (see useAuditBodies).
+  useHttpHardening(app, config);
   if (roles.api) useAuditBodies(app, config);
-  app.useBodyParser('json', { limit: '100mb' });
+  app.use(jsonBodies(config.MAX_BODY_BYTES));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('mandate-tracker')
-      .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
-      .setVersion('0.1.0')
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  const document = buildOpenApiDocument(app);
+  app.use(documentedRoutes(document));
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    // Swagger UI would otherwise send the document to an outside validator, which the CSP blocks anyway.
+    swaggerOptions: { validatorUrl: null },
+  });
   return app;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CalendarQuery } from './calendar.query';
 import { CalendarService } from './calendar.service';
 
@@ -12,7 +12,14 @@ export class CalendarController {
   @Get('calendar.ics')
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @ApiProduces('text/calendar')
-  @ApiOkResponse({ description: 'An iCalendar (RFC 5545) feed of reporting due dates' })
+  @ApiOperation({
+    summary: 'iCalendar feed of reporting due dates',
+    description: "Open mandates' due dates (the running cycle and the next two), all or one dependency's.",
+  })
+  @ApiOkResponse({
+    description: 'An iCalendar (RFC 5545) feed of reporting due dates',
+    content: { 'text/calendar': { schema: { type: 'string' } } },
+  })
   feed(@Query() query: CalendarQuery): Promise<string> {
     return this.calendar.feed(query.dependency, new Date());
   }

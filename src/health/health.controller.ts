@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { ReadModelHealthIndicator } from './read-model.health';
 import { TemporalHealthIndicator } from './temporal.health';
@@ -19,6 +19,7 @@ export class HealthController {
    * knows; 503 naming what is not.
    */
   @Get()
+  @ApiOperation({ summary: 'Whether Temporal, PostgreSQL and the read model answer' })
   @HealthCheck()
   check() {
     return this.health.check([

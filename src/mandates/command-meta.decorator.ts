@@ -7,8 +7,11 @@ import { type FieldError, fieldErrors } from '../common/validation';
 export const ACTOR_HEADER = 'x-actor';
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
-const ACTOR = /^[\w.@+-]{1,200}$/;
-const REQUEST_ID = /^[\w.:-]{1,200}$/;
+/** Who issues a command, and a request id: as patterns the OpenAPI document states too. */
+export const ACTOR_PATTERN = '^[A-Za-z0-9_.@+-]{1,200}$';
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,200}$';
+const ACTOR = new RegExp(ACTOR_PATTERN);
+const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN);
 
 function header(req: Request, name: string): string | undefined {
   const value = req.headers[name];

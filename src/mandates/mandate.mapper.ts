@@ -1,5 +1,6 @@
 import type { CommandResult, MandateStateView, RecordedEvent } from '../../workflows/mandate/contract';
 import type { MandateViewEntity } from '../database/mandate-view.entity';
+import { disclosedDelivery } from '../notifications/redaction';
 import type {
   CommandResponse,
   MandateEventResponse,
@@ -49,7 +50,7 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
       to: n.to,
       scheduledFor: n.scheduledFor,
       issuedAt: n.issuedAt,
-      deliveries: n.deliveries.map(({ channel, address, sentAt }) => ({ channel, address, sentAt })),
+      deliveries: n.deliveries.map(({ channel, address, sentAt }) => disclosedDelivery({ channel, address, sentAt })),
     })),
     lastSequence: state.lastSequence,
     registeredAt: state.registeredAt,
@@ -58,13 +59,15 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
 }
 
 export function toEventResponse(event: RecordedEvent): MandateEventResponse {
+  // Deliveries recorded before addresses were redacted at the source carry them in full.
+  const data = event.type === 'NotificationDelivered' ? disclosedDelivery(event.data) : event.data;
   return {
     sequence: event.sequence,
     type: event.type,
     actor: event.actor,
     requestId: event.requestId,
     recordedAt: event.recordedAt,
-    data: event.data as unknown as Record<string, unknown>,
+    data: data as unknown as Record<string, unknown>,
   };
 }
 

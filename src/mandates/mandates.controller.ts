@@ -6,10 +6,11 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
-import { Command } from './command-meta.decorator';
+import { ACTOR_PATTERN, Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
 import { ListMandatesQuery } from './dto/list-mandates.query';
 import {
   AssignMandateDto,
@@ -32,11 +33,19 @@ import { MandatesService } from './mandates.service';
 /** Documents what every command route takes and may answer. */
 const CommandHeaders = () =>
   applyDecorators(
-    ApiHeader({ name: 'X-Actor', required: true, description: 'Who issues the command' }),
+    ApiHeader({
+      name: 'X-Actor',
+      required: true,
+      description: 'Who issues the command (letters, digits, . _ @ + -)',
+      schema: { type: 'string', pattern: ACTOR_PATTERN, example: 'secretariat.dps' },
+    }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Request id: a retry with the same key applies once',
+      description:
+        'Request id: a retry with the same key and body applies once; the same key with another body is a 409 ' +
+        '(idempotency-key-reused)',
+      schema: { type: 'string', pattern: REQUEST_ID_PATTERN, example: 'register-ag-res-2866-p3' },
     }),
     ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
     ApiNotFoundResponse({ description: 'No such mandate' }),
@@ -52,6 +61,11 @@ export class MandatesController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Register a mandate from a resolution paragraph',
+    description:
+      "Starts the mandate's workflow. Its id is derived from the resolution symbol and paragraph; the same paragraph twice is a 409 (mandate-already-registered), unless it is a retry with the same Idempotency-Key and body.",
+  })
   @CommandHeaders()
   @ApiCreatedResponse({ type: MandateResponse })
   async register(@Body() dto: RegisterMandateDto, @Command() meta: CommandMeta): Promise<MandateResponse> {
@@ -59,6 +73,11 @@ export class MandatesController {
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'List mandates from the read model',
+    description:
+      'Eventually consistent with the workflows; filters by status, body, dependency and overdue, paged by limit and offset.',
+  })
   @ApiOkResponse({ type: MandatePageResponse })
   async find(@Query() query: ListMandatesQuery): Promise<MandatePageResponse> {
     const { rows, total } = await this.list.list(query);
@@ -66,6 +85,10 @@ export class MandatesController {
   }
 
   @Get(':id')
+  @ApiOperation({
+    summary: "A mandate's current state",
+    description: 'Read from its workflow (a query).',
+  })
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse()
   async get(@Param('id', MandateIdPipe) id: string): Promise<MandateResponse> {
@@ -73,6 +96,10 @@ export class MandatesController {
   }
 
   @Get(':id/events')
+  @ApiOperation({
+    summary: "A mandate's domain events",
+    description: 'Sequence, type, actor, request id, time and data of each event, in order.',
+  })
   @ApiOkResponse({ type: [MandateEventResponse] })
   @ApiNotFoundResponse()
   async events(@Param('id', MandateIdPipe) id: string): Promise<MandateEventResponse[]> {
@@ -80,6 +107,10 @@ export class MandatesController {
   }
 
   @Post(':id/assignment')
+  @ApiOperation({
+    summary: 'Assign a mandate',
+    description: 'To a dependency and a responsible officer, once; change hands with a reassignment.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -88,6 +119,10 @@ export class MandatesController {
   }
 
   @Post(':id/reassignment')
+  @ApiOperation({
+    summary: 'Reassign a mandate',
+    description: 'To another officer or dependency, with a reason.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -100,6 +135,10 @@ export class MandatesController {
   }
 
   @Post(':id/follow-ups')
+  @ApiOperation({
+    summary: 'Record a follow-up action',
+    description: 'Dated between the adoption and today; the mandate must be assigned.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -112,6 +151,10 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports')
+  @ApiOperation({
+    summary: 'Submit a progress report',
+    description: 'One report under review at a time; reports are numbered R1, R2, …',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -124,6 +167,10 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports/:reportId/review')
+  @ApiOperation({
+    summary: 'Review the progress report under review',
+    description: 'Accept it, or return it for revision with comments.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -137,6 +184,11 @@ export class MandatesController {
   }
 
   @Post(':id/reporting-schedule')
+  @ApiOperation({
+    summary: 'Set or change the reporting schedule',
+    description:
+      'once (dueOn), every_months (months, firstDueOn) or sessions (sessionDates), with a reason; due dates at most ten years ahead.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -149,6 +201,10 @@ export class MandatesController {
   }
 
   @Post(':id/deadline-extension')
+  @ApiOperation({
+    summary: 'Extend the running due date',
+    description: 'To a later date, at most ten years ahead, with a reason.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -161,6 +217,10 @@ export class MandatesController {
   }
 
   @Post(':id/links')
+  @ApiOperation({
+    summary: 'Link a mandate to another one',
+    description: 'Renews, supersedes, or otherwise relates to another registered mandate, with a reason.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -169,6 +229,11 @@ export class MandatesController {
   }
 
   @Post(':id/closure')
+  @ApiOperation({
+    summary: 'Close a mandate',
+    description:
+      'With an outcome and a reason; superseded names the registered successor. Not while a report waits for review.',
+  })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })

@@ -3,9 +3,10 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { FindOptionsWhere, Repository } from 'typeorm';
 import { NotificationOutboxEntity } from '../database/notification-outbox.entity';
 import type { ListNotificationsQuery, OutboxEntryResponse, OutboxPageResponse } from './dto/outbox.dto';
+import { disclosedDelivery } from './redaction';
 
 function toEntry(row: NotificationOutboxEntity): OutboxEntryResponse {
-  return {
+  return disclosedDelivery({
     key: row.key,
     channel: row.channel,
     mandateId: row.mandateId,
@@ -19,7 +20,7 @@ function toEntry(row: NotificationOutboxEntity): OutboxEntryResponse {
     createdAt: row.createdAt.toISOString(),
     lastAttemptAt: row.lastAttemptAt?.toISOString(),
     sentAt: row.sentAt?.toISOString(),
-  };
+  });
 }
 
 /** The notification outbox as the API shows it: what was sent, what is failing and why. */

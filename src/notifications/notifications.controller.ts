@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { ListNotificationsQuery, OutboxPageResponse } from './dto/outbox.dto';
 import { NotificationOutboxService } from './notification-outbox.service';
@@ -11,12 +11,20 @@ export class NotificationsController {
 
   /** Deliveries across mandates; `?status=failing` is what needs attention. */
   @Get('notifications')
+  @ApiOperation({
+    summary: 'Deliveries of notifications across mandates',
+    description: 'Per channel, with status and last error; addresses and errors are shown redacted.',
+  })
   @ApiOkResponse({ type: OutboxPageResponse })
   list(@Query() query: ListNotificationsQuery): Promise<OutboxPageResponse> {
     return this.outbox.list(query);
   }
 
   @Get('mandates/:id/notifications')
+  @ApiOperation({
+    summary: "A mandate's deliveries of notifications",
+    description: 'Per channel, with status and last error; addresses and errors are shown redacted.',
+  })
   @ApiOkResponse({ type: OutboxPageResponse })
   listForMandate(
     @Param('id', MandateIdPipe) id: string,

@@ -31,6 +31,9 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
     DATABASE_MIGRATE: 'false',
     TEMPORAL_TASK_QUEUE: `mandates-test-${randomUUID()}`,
     LOG_LEVEL: 'error',
+    // Tests poll and export far faster than any client may; test/int/hostile-input.test.ts tests the limits.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
     ...extraEnv,
   };
   const stack = {} as TestStack;

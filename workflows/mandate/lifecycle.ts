@@ -90,10 +90,16 @@ export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export const MANDATE_STATUSES = ['registered', 'assigned', 'in_follow_up', 'report_under_review', 'closed'] as const;
 export type MandateStatus = (typeof MANDATE_STATUSES)[number];
 
-/** `AG/RES. 2998 (LIII-O/23)`; special sessions end in `-E/yy`. */
-const GENERAL_ASSEMBLY_SYMBOL = /^AG\/RES\. \d{1,5} \([IVXLCDM]+-[OE]\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
-/** `CP/RES. 1234 (2345/23)`. */
-const PERMANENT_COUNCIL_SYMBOL = /^CP\/RES\. \d{1,5} \(\d{1,5}\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
+/**
+ * Each body's resolution symbols (as patterns the OpenAPI document also states): `AG/RES. 2998 (LIII-O/23)`, special
+ * sessions ending in `-E/yy`; `CP/RES. 1234 (2345/23)`.
+ */
+export const RESOLUTION_SYMBOL_PATTERNS: Record<ResolutionBody, string> = {
+  GENERAL_ASSEMBLY: '^AG/RES\\. [0-9]{1,5} \\([IVXLCDM]+-[OE]/[0-9]{2}\\)( (rev|corr)\\. [0-9]{1,2})*$',
+  PERMANENT_COUNCIL: '^CP/RES\\. [0-9]{1,5} \\([0-9]{1,5}/[0-9]{2}\\)( (rev|corr)\\. [0-9]{1,2})*$',
+};
+const GENERAL_ASSEMBLY_SYMBOL = new RegExp(RESOLUTION_SYMBOL_PATTERNS.GENERAL_ASSEMBLY);
+const PERMANENT_COUNCIL_SYMBOL = new RegExp(RESOLUTION_SYMBOL_PATTERNS.PERMANENT_COUNCIL);
 
 export function symbolMatchesBody(symbol: string, body: ResolutionBody): boolean {
   return (body === 'GENERAL_ASSEMBLY' ? GENERAL_ASSEMBLY_SYMBOL : PERMANENT_COUNCIL_SYMBOL).test(symbol);

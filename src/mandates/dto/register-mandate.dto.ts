@@ -1,11 +1,21 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsOptional, ValidateNested } from 'class-validator';
 import { ReportingScheduleDto } from './reporting-schedule.dto';
-import { RESOLUTION_BODIES, type ResolutionBody } from '../../../workflows/mandate/lifecycle';
+import {
+  RESOLUTION_BODIES,
+  RESOLUTION_SYMBOL_PATTERNS,
+  type ResolutionBody,
+} from '../../../workflows/mandate/lifecycle';
 import { MAX_LENGTH } from '../../../workflows/mandate/fields';
-import { IsoDate, OneOf, Text } from './field-decorators';
+import { Discriminated } from '../../common/schema-rules';
+import { IsoDate, NestedObject, OneOf, Text } from './field-decorators';
 
+/** The symbol must be one of the body's (checked by the lifecycle rules; stated here for the document). */
+@Discriminated(
+  'body',
+  RESOLUTION_BODIES.map((body) => ({
+    values: [body],
+    properties: { resolutionSymbol: { pattern: RESOLUTION_SYMBOL_PATTERNS[body] } },
+  })),
+)
 export class RegisterMandateDto {
   @OneOf(RESOLUTION_BODIES, { example: 'GENERAL_ASSEMBLY' })
   body!: ResolutionBody;
@@ -13,7 +23,7 @@ export class RegisterMandateDto {
   @Text(MAX_LENGTH.resolutionSymbol, {
     multiline: false,
     example: 'AG/RES. 2866 (XLIV-O/14)',
-    description: 'The resolution symbol, as the body adopted it',
+    description: 'The resolution symbol, as the body adopted it: AG/RES. n (…-O/yy) or CP/RES. n (meeting/yy)',
   })
   resolutionSymbol!: string;
 
@@ -24,7 +34,7 @@ export class RegisterMandateDto {
   })
   paragraph!: string;
 
-  @IsoDate({ example: '2014-06-05' })
+  @IsoDate({ example: '2014-06-05', description: 'Not after today (409 adoption-in-future)' })
   adoptedOn!: string;
 
   @Text(MAX_LENGTH.title, { multiline: false, example: 'Advancing Hemispheric Security: A Multidimensional Approach' })
@@ -42,9 +52,9 @@ export class RegisterMandateDto {
   })
   reportingRequirement?: string;
 
-  @ApiPropertyOptional({ type: ReportingScheduleDto, description: 'When reports are due; reminders follow from it' })
-  @IsOptional()
-  @ValidateNested()
-  @Type(() => ReportingScheduleDto)
+  @NestedObject(() => ReportingScheduleDto, {
+    optional: true,
+    description: 'When reports are due; reminders follow from it',
+  })
   reportingSchedule?: ReportingScheduleDto;
 }
