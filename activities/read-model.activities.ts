@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { type MandateStateView, type RecordedEvent, stateView } from '../workflows/mandate/contract';
-import { evolve, initialState, type MandateState } from '../workflows/mandate/lifecycle';
+import { initialState } from '../workflows/mandate/lifecycle';
+import { cycleRow, foldWithCycles, INSERT_CYCLE } from './reporting-cycles';
 
 export interface ProjectMandateInput {
   mandateId: string;
@@ -43,7 +44,8 @@ export class ReadModelActivities {
         fresh = await this.heal(mandateId, from, target, fresh);
       }
       for (const event of fresh) await this.insertEvent(tx, mandateId, event);
-      const state: MandateState = fresh.reduce(evolve, row?.state ?? initialState);
+      const { state, cycles } = foldWithCycles(mandateId, row?.state ?? initialState, fresh);
+      for (const cycle of cycles) await tx.query(INSERT_CYCLE, cycleRow(cycle));
       if (state.status === 'unregistered') throw new Error(`mandate ${mandateId}: no registration event`);
       await this.upsertMandate(
         tx,
@@ -107,10 +109,10 @@ export class ReadModelActivities {
         state.status,
         r.body,
         r.resolutionSymbol,
-        r.paragraph,
-        r.title,
+        r.paragraph ?? null,
+        r.title ?? null,
         r.area ?? null,
-        r.adoptedOn,
+        r.adoptedOn ?? null,
         state.assignee?.dependency ?? null,
         state.assignee?.officer ?? null,
         state.closure?.outcome ?? null,

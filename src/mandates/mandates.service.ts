@@ -32,6 +32,7 @@ import {
   type UpdateResult,
 } from '../../workflows/mandate/contract';
 import { initialState, MandateRuleViolation, type Registration, validate } from '../../workflows/mandate/lifecycle';
+import { paragraphReference } from '../../workflows/mandate/resolution';
 import { canonicalJson } from '../audit/canonical-json';
 import { AppConfig } from '../config/app-config';
 import { notificationPolicyFrom } from '../config/notification-settings';
@@ -99,7 +100,7 @@ export class MandatesService {
       if (!sameRequest) {
         throw new MandateRuleViolation(
           'mandate-already-registered',
-          `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
+          `${registration.resolutionSymbol} ${paragraphReference(registration)} is already registered as mandate ${mandateId}`,
         );
       }
     }

@@ -384,11 +384,12 @@ describe('the read model', () => {
       expect((res.body.items as { id: string }[]).map((m) => m.id).sort()).toEqual(ids.slice(0, 2).sort());
     });
     await eventually(async () => expect((await list({ dependency })).body.total).toBe(3));
-    const page1 = await list({ dependency, limit: 2, offset: 0 });
-    const page2 = await list({ dependency, limit: 2, offset: 2 });
-    expect(page1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    const page1 = await list({ dependency, limit: 2 });
+    expect(page1.body).toMatchObject({ total: 3, totalExact: true, limit: 2 });
+    const page2 = await list({ dependency, limit: 2, cursor: page1.body.nextCursor as string });
     expect(page1.body.items).toHaveLength(2);
     expect(page2.body.items).toHaveLength(1);
+    expect(page2.body.nextCursor).toBeUndefined();
     const seen = [...page1.body.items, ...page2.body.items].map((m: { id: string }) => m.id).sort();
     expect(seen).toEqual([...ids].sort());
 

@@ -6,6 +6,7 @@ import {
   dependencyIdProblem,
   EARLIEST_DATE,
   emailProblem,
+  integerProblem,
   LATEST_DATE,
   MAX_LENGTH,
   oneOfProblem,
@@ -95,5 +96,13 @@ export function OneOf(values: readonly string[], options: FieldOptions = {}) {
   return applyDecorators(
     ...documented(options, { enum: values }),
     checkedBy('oneOf', (v) => oneOfProblem(v, values)),
+  );
+}
+
+/** A whole number from `min` to `max`. */
+export function WholeNumber(min: number, max: number, options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(options, { type: 'integer', minimum: min, maximum: max }),
+    checkedBy('wholeNumber', (v) => integerProblem(v, min, max)),
   );
 }
