@@ -10,7 +10,12 @@ import { Register1764710000000 } from './migrations/1764710000000-Register';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 import { ReportingCycleEntity } from './reporting-cycle.entity';
 
-export const readModelEntities = [MandateViewEntity, MandateEventEntity, NotificationOutboxEntity, ReportingCycleEntity];
+export const readModelEntities = [
+  MandateViewEntity,
+  MandateEventEntity,
+  NotificationOutboxEntity,
+  ReportingCycleEntity,
+];
 export const readModelMigrations = [
   CreateReadModel1764300000000,
   Deadlines1764400000000,

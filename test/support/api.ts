@@ -39,7 +39,10 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   try {
     stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
     await stack.app.init();
-    stack.temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+    stack.temporal = new Client({
+      connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }),
+      namespace: env.TEMPORAL_NAMESPACE,
+    });
   } catch (err) {
     await stack.worker.stop();
     throw err;
