@@ -57,7 +57,7 @@ export async function startIsolatedStack(extraEnv: Record<string, string> = {}):
   const db = await new DataSource(readModelDataSourceOptions(databaseUrl, false)).initialize();
   await db.runMigrations();
   const stack = await startTestStack({ DATABASE_URL: databaseUrl, TEMPORAL_NAMESPACE: namespace, ...extraEnv });
-  const close = () => stack.close();
+  const close = stack.close.bind(stack);
   return Object.assign(stack, {
     db,
     databaseUrl,
