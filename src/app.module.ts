@@ -5,10 +5,14 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ImportsModule } from './imports/imports.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
+
+/** The register's routes: imports, exports, statistics, the read model's rebuild. */
+const REGISTER_MODULES = [ImportsModule];
 
 /** Which parts this process runs: the HTTP API, the Temporal worker, or both (`npm start`). */
 export interface ProcessRoles {
@@ -25,7 +29,15 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         ...(roles.api
-          ? [TemporalClientModule, MandatesModule, AuditModule, NotificationsModule, CalendarModule, HealthModule]
+          ? [
+              TemporalClientModule,
+              MandatesModule,
+              AuditModule,
+              NotificationsModule,
+              CalendarModule,
+              HealthModule,
+              ...REGISTER_MODULES,
+            ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],

@@ -3,11 +3,22 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
+import type { IncomingMessage } from 'node:http';
 import { AppModule, type ProcessRoles } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
+
+/** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
+export const STREAMED_BODY_ROUTES = ['/imports'];
+
+/** A JSON body the parser reads for the route, unless the route streams it. */
+function isParsedJson(req: IncomingMessage): boolean {
+  const path = (req.url ?? '').split('?')[0];
+  if (STREAMED_BODY_ROUTES.some((route) => path === route || path.startsWith(`${route}/`))) return false;
+  return /^application\/json\s*(;|$)/i.test(req.headers['content-type'] ?? '');
+}
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -27,7 +38,7 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
     logger: logLevels(config),
     rawBody: true,
   });
-  app.useBodyParser('json', { limit: '100mb' });
+  app.useBodyParser('json', { limit: '100mb', type: isParsedJson });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = SwaggerModule.createDocument(

@@ -68,7 +68,14 @@ export class MandatesService {
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
   async register(dto: RegisterMandateDto, meta: CommandMeta): Promise<MandateStateView> {
-    const registration = toRegistration(dto);
+    return this.state(await this.start(toRegistration(dto), meta));
+  }
+
+  /**
+   * Starts a registration's workflow and answers its mandate id (the import registers many, without reading
+   * each state back). A retried request (same request id, same registration) is answered as the first was.
+   */
+  async start(registration: Registration, meta: CommandMeta): Promise<string> {
     const notificationPolicy = notificationPolicyFrom(this.config);
     // The rules run here first so that a refused registration starts nothing.
     const [registered] = validate(
@@ -92,11 +99,10 @@ export class MandatesService {
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       // A retried request (same Idempotency-Key, same body) gets the mandate it registered; anything else conflicts.
-      const [first] = await this.events(mandateId, 0);
+      const first = await this.registrationOf(mandateId);
       const sameRequest =
-        first?.type === 'MandateRegistered' &&
-        first.requestId === meta.requestId &&
-        isDeepStrictEqual(first.data.registration, JSON.parse(JSON.stringify(registration)));
+        first?.requestId === meta.requestId &&
+        isDeepStrictEqual(first.registration, JSON.parse(JSON.stringify(registration)));
       if (!sameRequest) {
         throw new MandateRuleViolation(
           'mandate-already-registered',
@@ -104,7 +110,15 @@ export class MandatesService {
         );
       }
     }
-    return this.state(mandateId);
+    return mandateId;
+  }
+
+  /** What a registered mandate was registered with, and by which request; undefined when it is not registered. */
+  async registrationOf(mandateId: string): Promise<{ registration: Registration; requestId: string } | undefined> {
+    const [first] = await this.events(mandateId, 0);
+    return first?.type === 'MandateRegistered'
+      ? { registration: first.data.registration, requestId: first.requestId }
+      : undefined;
   }
 
   async state(mandateId: string): Promise<MandateStateView> {

@@ -25,7 +25,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   const databaseUrl = extraEnv.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!temporalAddress || !databaseUrl)
     throw new Error('run through jest: test/support/global-setup.ts sets the servers');
-  const env = {
+  const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
     DATABASE_MIGRATE: 'false',

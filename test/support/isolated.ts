@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import Long from 'long';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
@@ -24,7 +25,7 @@ async function createNamespace(address: string, namespace: string): Promise<void
   try {
     await connection.workflowService.registerNamespace({
       namespace,
-      workflowExecutionRetentionPeriod: { seconds: 24 * 3600 },
+      workflowExecutionRetentionPeriod: { seconds: Long.fromNumber(24 * 3600) },
     });
     // The frontend serves a new namespace once its cache has it.
     const deadline = Date.now() + 30_000;
