@@ -5,14 +5,16 @@ import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ExportsModule } from './exports/exports.module';
 import { ImportsModule } from './imports/imports.module';
+import { StatsModule } from './stats/stats.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** The register's routes: imports, exports, statistics, the read model's rebuild. */
-const REGISTER_MODULES = [ImportsModule];
+const REGISTER_MODULES = [ImportsModule, ExportsModule, StatsModule];
 
 /** Which parts this process runs: the HTTP API, the Temporal worker, or both (`npm start`). */
 export interface ProcessRoles {
