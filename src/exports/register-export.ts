@@ -92,7 +92,7 @@ function exported(row: ExportRow, today: string): Record<(typeof EXPORT_HEADER)[
  */
 export function spreadsheetSafe(value: unknown): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
