@@ -72,7 +72,7 @@ describe('exports of the register', () => {
   it('streams CSV with the filters: a header, UTF-8 with its mark, formulas neutralised, text intact', async () => {
     const text = await textOf(stack, `/exports/mandates.csv?q=${MARK}&sort=updated`);
     expect(text.startsWith('\uFEFF')).toBe(true);
-    const [header, ...rows] = parse<string[]>(text.slice(1), {});
+    const [header, ...rows]: string[][] = parse(text.slice(1));
     expect(header).toEqual([...EXPORT_HEADER]);
     expect(rows.map((r) => r[0]).sort()).toEqual([...ids].sort());
     const first = Object.fromEntries(header.map((h, i) => [h, rows.find((r) => r[0] === ids[0])![i]]));
