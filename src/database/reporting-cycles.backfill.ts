@@ -1,5 +1,5 @@
 import type { QueryRunner } from 'typeorm';
-import { cycleRow, foldWithCycles, INSERT_CYCLE } from '../../activities/reporting-cycles';
+import { cycleRow, foldWithCycles, insertCycleSql } from '../../activities/reporting-cycles';
 import type { RecordedEvent } from '../../workflows/mandate/contract';
 import { initialState } from '../../workflows/mandate/lifecycle';
 
@@ -32,7 +32,7 @@ export async function backfillReportingCycles(queryRunner: QueryRunner): Promise
         ({ recorded_at, ...e }) => ({ ...e, recordedAt: recorded_at.toISOString() }) as RecordedEvent,
       );
       for (const cycle of foldWithCycles(mandateId, initialState, events).cycles) {
-        await queryRunner.query(INSERT_CYCLE, cycleRow(cycle));
+        await queryRunner.query(insertCycleSql(), cycleRow(cycle));
       }
     }
     after = ids[ids.length - 1];
