@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
+import { RelevanceRankings } from './relevance-rankings';
 import {
+  type Cursor,
   decodeCursor,
   effectiveSort,
   encodeCursor,
@@ -31,6 +33,8 @@ export interface MandatePage<Row> {
  */
 @Injectable()
 export class MandateListService {
+  private readonly rankings = new RelevanceRankings((sql, params) => this.withoutParallelScans(sql, params));
+
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
   async list(query: ListMandatesQuery): Promise<MandatePage<MandateSummaryRow> & { total?: MandateTotal }> {
@@ -63,8 +67,13 @@ export class MandateListService {
     cursorText?: string,
   ): Promise<MandatePage<Row>> {
     const cursor = cursorText === undefined ? undefined : decodeCursor(cursorText, sort);
-    const { sql, params } = pageStatement(columns, filters, sort, limit, cursor);
-    const rows = await this.dataSource.query<(Row & { sort_key: string })[]>(sql, params);
+    let rows: (Row & { sort_key: string })[];
+    if (sort === 'relevance') {
+      rows = await this.rankedRows<Row>(columns, filters, limit, cursor);
+    } else {
+      const { sql, params } = pageStatement(columns, filters, sort, limit, cursor);
+      rows = await this.withoutParallelScans<Row & { sort_key: string }>(sql, params);
+    }
     const more = rows.length > limit;
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
@@ -72,6 +81,42 @@ export class MandateListService {
       rows: shown.map(({ sort_key: _key, ...row }) => row as unknown as Row),
       ...(more && last && { nextCursor: encodeCursor({ sort, key: last.sort_key, id: last.id }) }),
     };
+  }
+
+  /** A page by relevance: the next rows of the query's ranking (see RelevanceRankings), read by id. */
+  private async rankedRows<Row extends { id: string }>(
+    columns: string,
+    filters: MandateFilterQuery,
+    limit: number,
+    cursor?: Cursor,
+  ): Promise<(Row & { sort_key: string })[]> {
+    let ranking = await this.rankings.ranking(filters, cursor === undefined);
+    let after = cursor ? ranking.ranked.findIndex((r) => r.id === cursor.id && r.rank === cursor.key) : -1;
+    if (cursor && after < 0) {
+      // Ranked anew since (the cursor's mandate changed, or another process ranked): its place in the new ranking.
+      ranking = await this.rankings.ranking(filters, true);
+      after = ranking.ranked.findIndex((r) => r.id === cursor.id);
+      if (after < 0) after = ranking.ranked.findIndex((r) => Number(r.rank) < Number(cursor.key)) - 1;
+      if (after < -1) return [];
+    }
+    const next = ranking.ranked.slice(after + 1, after + 2 + limit);
+    if (next.length === 0) return [];
+    const rows = await this.dataSource.query<Row[]>(`SELECT ${columns} FROM mandates m WHERE m.id = ANY($1)`, [
+      next.map((r) => r.id),
+    ]);
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return next.flatMap((r) => {
+      const row = byId.get(r.id);
+      return row ? [{ ...row, sort_key: r.rank }] : [];
+    });
+  }
+
+  /** A page is a few index reads: a parallel scan's start-up costs more than it saves. */
+  private withoutParallelScans<T>(sql: string, params: unknown[]): Promise<T[]> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL max_parallel_workers_per_gather = 0`);
+      return tx.query<T[]>(sql, params);
+    });
   }
 
   /** How many mandates the filters match, counted: asked for separately, never with each page. */

@@ -129,26 +129,22 @@ export function filterConditions(filters: MandateFilters, today = isoDay(new Dat
   equals('m.area', filters.area);
   equals('m.resolution_symbol', filters.resolution);
   equals('m.confidence', filters.confidence);
-  // A mandate whose adoption date is unknown is in the range when its symbol's year is.
+  // A mandate whose adoption date is unknown is in the range when its symbol's year is. Its adopted_key is 1 January
+  // of that year: `adopted_key <= to` is exactly the upper bound, and `adopted_key >= 1 January of from's year` a
+  // range the sort's index scans, refined by the exact lower bound.
   if (filters.adoptedFrom !== undefined) {
     const from = sql.param(filters.adoptedFrom);
-    sql.add(
-      `(m.adopted_on >= ${from}::date OR (m.adopted_on IS NULL AND m.adoption_year >= ${sql.param(Number(filters.adoptedFrom.slice(0, 4)))}))`,
-    );
+    const year = sql.param(Number(filters.adoptedFrom.slice(0, 4)));
+    sql.add(`m.adopted_key >= make_date(${year}, 1, 1)`);
+    sql.add(`(m.adopted_on >= ${from}::date OR (m.adopted_on IS NULL AND m.adoption_year >= ${year}))`);
   }
-  if (filters.adoptedTo !== undefined) {
-    const to = sql.param(filters.adoptedTo);
-    sql.add(
-      `(m.adopted_on <= ${to}::date OR (m.adopted_on IS NULL AND m.adoption_year <= ${sql.param(Number(filters.adoptedTo.slice(0, 4)))}))`,
-    );
-  }
+  if (filters.adoptedTo !== undefined) sql.add(`m.adopted_key <= ${sql.param(filters.adoptedTo)}::date`);
+  // Due dates on due_key (nothing due: infinity), the due sort's own index.
   if (filters.dueWithin !== undefined) {
-    sql.add(
-      `m.next_due_on BETWEEN ${sql.param(today)}::date AND ${sql.param(addDays(today, filters.dueWithin))}::date`,
-    );
+    sql.add(`m.due_key BETWEEN ${sql.param(today)}::date AND ${sql.param(addDays(today, filters.dueWithin))}::date`);
   }
-  if (filters.overdue === true) sql.add(`m.next_due_on < ${sql.param(today)}::date`);
-  if (filters.overdue === false) sql.add(`(m.next_due_on IS NULL OR m.next_due_on >= ${sql.param(today)}::date)`);
+  if (filters.overdue === true) sql.add(`m.due_key < ${sql.param(today)}::date`);
+  if (filters.overdue === false) sql.add(`m.due_key >= ${sql.param(today)}::date`);
   return sql;
 }
 
