@@ -1,6 +1,23 @@
 import { type MandateStateView, type RecordedEvent, stateView } from '../workflows/mandate/contract';
-import { initialState } from '../workflows/mandate/lifecycle';
+import { initialState, type MandateLink } from '../workflows/mandate/lifecycle';
 import { cycleRow, foldWithCycles, insertCycleSql } from './reporting-cycles';
+
+/**
+ * The link an event records on this mandate: a MandateLinked, or a closure as superseded, which is the closed
+ * mandate's side of the link its successor records as `supersedes` (the same link id: the closure's sequence).
+ */
+function linkOf(mandateId: string, event: RecordedEvent): MandateLink | undefined {
+  if (event.type === 'MandateLinked') return event.data;
+  if (event.type === 'MandateClosed' && event.data.outcome === 'superseded' && event.data.successorMandateId) {
+    return {
+      linkId: `${mandateId}#${event.sequence}`,
+      relation: 'superseded_by',
+      otherMandateId: event.data.successorMandateId,
+      reason: event.data.reason,
+    };
+  }
+  return undefined;
+}
 
 /** A connection or a transaction: where the writes go. */
 export interface Queryable {
@@ -8,20 +25,22 @@ export interface Queryable {
 }
 
 /**
- * The read model's writes for a mandate's new events: the events, the reporting cycles they complete and the row
- * folded with the workflow's own `evolve`. The live projection writes the tables on the search path; a rebuild
+ * The read model's writes for a mandate's new events: the events, its links to other mandates, the reporting cycles
+ * the events complete and the row folded with the workflow's own `evolve`. The live projection writes the tables on the search path; a rebuild
  * writes a fresh set in a schema of its own with the very same statements.
  */
 export class ReadModelWriter {
   private readonly mandates: string;
   private readonly events: string;
   private readonly cycles: string;
+  private readonly links: string;
 
   constructor(schema?: string) {
     const table = (name: string) => (schema ? `"${schema}"."${name}"` : name);
     this.mandates = table('mandates');
     this.events = table('mandate_events');
     this.cycles = table('reporting_cycles');
+    this.links = table('mandate_links');
   }
 
   /** Applies `fresh` (contiguous, after what `current` reflects) onto the row. */
@@ -41,6 +60,15 @@ export class ReadModelWriter {
   }
 
   private async insertEvent(q: Queryable, mandateId: string, event: RecordedEvent): Promise<void> {
+    const link = linkOf(mandateId, event);
+    if (link) {
+      await q.query(
+        `INSERT INTO ${this.links} (mandate_id, link_id, relation, other_mandate_id, reason, sequence, recorded_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (mandate_id, link_id) DO NOTHING`,
+        [mandateId, link.linkId, link.relation, link.otherMandateId, link.reason, event.sequence, event.recordedAt],
+      );
+    }
     await q.query(
       `INSERT INTO ${this.events} (mandate_id, sequence, type, actor, request_id, recorded_at, data)
        VALUES ($1, $2, $3, $4, $5, $6, $7)

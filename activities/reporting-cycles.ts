@@ -67,7 +67,9 @@ export function cycleRow(c: CompletedCycle): unknown[] {
   ];
 }
 
-export const insertCycleSql = (table = 'reporting_cycles') => `INSERT INTO ${table} (mandate_id, sequence, cycle, due_on, report_id, submitted_at,
+export const insertCycleSql = (
+  table = 'reporting_cycles',
+) => `INSERT INTO ${table} (mandate_id, sequence, cycle, due_on, report_id, submitted_at,
     accepted_at, dependency, dependency_id, on_time)
   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
   ON CONFLICT (mandate_id, sequence) DO NOTHING`;

@@ -5,6 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import type { IncomingMessage } from 'node:http';
 import { AppModule, type ProcessRoles } from './app.module';
+import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
@@ -33,11 +34,11 @@ export function installTemporalRuntime(): void {
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
-  // The raw body is kept for audit routes, which check exports byte for byte; exports can be large.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
-    rawBody: true,
   });
+  // Audit routes read their body as bytes, bounded, before the JSON parser (see useAuditBodies).
+  if (roles.api) useAuditBodies(app, config);
   app.useBodyParser('json', { limit: '100mb', type: isParsedJson });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

@@ -283,7 +283,7 @@ export class ImportService {
         return;
       }
       try {
-        await this.mandates.start(candidate.registration!, { ...meta, requestId: importRequestId(id) });
+        await this.mandates.registerRegistration(candidate.registration!, { ...meta, requestId: importRequestId(id) });
         candidate.result.verdict = 'registered';
       } catch (err) {
         // Registered meanwhile (another import, a person): compare with what stands.

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
   ServiceError,
-  WorkflowExecutionAlreadyStartedError,
+  WithStartWorkflowOperation,
+  WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import {
   assignUpdate,
   closeUpdate,
@@ -17,6 +17,7 @@ import {
   type Envelope,
   eventsQuery,
   extendDeadlineUpdate,
+  linkUpdate,
   MANDATE_WORKFLOW_TYPE,
   type MandateStateView,
   type MandateWorkflowInput,
@@ -24,6 +25,7 @@ import {
   reassignUpdate,
   type RecordedEvent,
   recordFollowUpUpdate,
+  registerUpdate,
   RULE_REQUEST_ALREADY_APPLIED,
   reviewProgressReportUpdate,
   setReportingScheduleUpdate,
@@ -32,14 +34,15 @@ import {
   type UpdateResult,
 } from '../../workflows/mandate/contract';
 import { initialState, MandateRuleViolation, type Registration, validate } from '../../workflows/mandate/lifecycle';
-import { paragraphReference } from '../../workflows/mandate/resolution';
 import { canonicalJson } from '../audit/canonical-json';
 import { AppConfig } from '../config/app-config';
+import { SearchAttributeSupport } from '../temporal/search-attributes';
 import { notificationPolicyFrom } from '../config/notification-settings';
 import type {
   AssignMandateDto,
   CloseMandateDto,
   ExtendDeadlineDto,
+  LinkMandateDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
@@ -64,18 +67,16 @@ export class MandatesService {
     @Inject(Client) private readonly client: Client,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly histories: MandateHistories,
+    @Inject(SearchAttributeSupport) private readonly searchAttributes: SearchAttributeSupport,
   ) {}
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
   async register(dto: RegisterMandateDto, meta: CommandMeta): Promise<MandateStateView> {
-    return this.state(await this.start(toRegistration(dto), meta));
+    return this.registerRegistration(toRegistration(dto), meta);
   }
 
-  /**
-   * Starts a registration's workflow and answers its mandate id (the import registers many, without reading
-   * each state back). A retried request (same request id, same registration) is answered as the first was.
-   */
-  async start(registration: Registration, meta: CommandMeta): Promise<string> {
+  /** A registration as the decider takes it (the API's, or an import row's). */
+  async registerRegistration(registration: Registration, meta: CommandMeta): Promise<MandateStateView> {
     const notificationPolicy = notificationPolicyFrom(this.config);
     // The rules run here first so that a refused registration starts nothing.
     const [registered] = validate(
@@ -87,30 +88,35 @@ export class MandatesService {
       throw new Error(`registration produced ${registered.type}`);
     }
     const { mandateId } = registered.data;
-    const input: MandateWorkflowInput = { registration, notificationPolicy, meta };
+    const digest = createHash('sha256')
+      .update(canonicalJson({ command: registerUpdate.name, body: registration }))
+      .digest('hex');
+    const input: MandateWorkflowInput = {
+      registration,
+      notificationPolicy,
+      meta: { ...meta, digest },
+      searchAttributes: this.searchAttributes.enabled,
+    };
+    // One round trip: the workflow starts (unless it runs already) and the update answers with its state; the same
+    // request again gets the mandate it registered, another request for the same paragraph a 409.
+    const startWorkflowOperation = new WithStartWorkflowOperation(MANDATE_WORKFLOW_TYPE, {
+      workflowId: mandateWorkflowId(mandateId),
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      // A registration whose workflow failed may be made again; one that stands may not.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    });
     try {
-      await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
-        workflowId: mandateWorkflowId(mandateId),
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        // A registration whose workflow failed may be made again; one that stands may not.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      const result = await this.client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [{ meta: { ...meta, digest } }],
+        updateId: `${registerUpdate.name}:${meta.requestId}:${digest.slice(0, 16)}`,
+        startWorkflowOperation,
       });
+      return result.state ?? (await this.state(mandateId));
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // A retried request (same Idempotency-Key, same body) gets the mandate it registered; anything else conflicts.
-      const first = await this.registrationOf(mandateId);
-      const sameRequest =
-        first?.requestId === meta.requestId &&
-        isDeepStrictEqual(first.registration, JSON.parse(JSON.stringify(registration)));
-      if (!sameRequest) {
-        throw new MandateRuleViolation(
-          'mandate-already-registered',
-          `${registration.resolutionSymbol} ${paragraphReference(registration)} is already registered as mandate ${mandateId}`,
-        );
-      }
+      throw fromTemporal(err, mandateId);
     }
-    return mandateId;
   }
 
   /** What a registered mandate was registered with, and by which request; undefined when it is not registered. */
@@ -178,6 +184,13 @@ export class MandatesService {
 
   extendDeadline(mandateId: string, dto: ExtendDeadlineDto, meta: CommandMeta): Promise<CommandResult> {
     return this.execute(mandateId, extendDeadlineUpdate, { meta, command: { ...dto } });
+  }
+
+  /** Links two mandates; the other records the inverse relation (the workflow sends it). */
+  async link(mandateId: string, dto: LinkMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    if (dto.otherMandateId !== mandateId)
+      await this.requireRegistered(dto.otherMandateId, 'other-mandate-not-registered');
+    return this.execute(mandateId, linkUpdate, { meta, command: { ...dto } });
   }
 
   private async requireRegistered(mandateId: string, rule: string): Promise<void> {

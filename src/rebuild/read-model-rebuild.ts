@@ -7,7 +7,7 @@ import type { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { domainEventsOf } from '../audit/history-events';
 
 /** The projections a rebuild replaces: everything the read model folds out of the histories, and nothing else. */
-export const PROJECTION_TABLES = ['mandates', 'mandate_events', 'reporting_cycles'] as const;
+export const PROJECTION_TABLES = ['mandates', 'mandate_events', 'reporting_cycles', 'mandate_links'] as const;
 
 const WORKFLOW_ID_PREFIX = 'mandate:';
 const CONCURRENCY = 8;

@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { ArchiveActivities, createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import {
+  ArchiveActivities,
+  createActivities,
+  LinkActivities,
+  NotificationActivities,
+  ReadModelActivities,
+} from '../../activities';
 import { ClosedRunSweeper } from '../archive/closed-run-sweeper';
 import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { AppConfig } from '../config/app-config';
@@ -37,7 +43,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
-      interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
+      ...(this.config.WORKER_LEGACY_QUERY_GUARD
+        ? { interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] } }
+        : {}),
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
@@ -47,6 +55,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
         }),
         new NotificationActivities(this.dataSource, channelsFrom(this.config)),
         new ArchiveActivities(histories),
+        new LinkActivities(client),
       ),
     });
     this.running = this.worker.run();
@@ -62,6 +71,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       this.config.TEMPORAL_TASK_QUEUE,
     );
     this.sweeper.start();
+    if (!this.config.WORKER_LEGACY_QUERY_GUARD) {
+      this.logger.warn('WORKER_LEGACY_QUERY_GUARD is off: a query during a pending workflow task can break a history');
+    }
     this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}"`);
   }
 

@@ -113,8 +113,10 @@ describe('a mandate through the API', () => {
     expect(events.body[1]).toMatchObject({ sequence: 2, actor: 'secretariat.dps' });
     expect(events.body[2]).toMatchObject({ sequence: 3, actor: 'maria.gonzalez' });
 
-    // Every command is an update in the workflow's own history: the event store.
+    // Every command is an update in the workflow's own history: the event store (the registration came with the
+    // workflow's start, as update-with-start).
     await expect(updateEventTypes(id)).resolves.toEqual([
+      'register',
       'assign',
       'recordFollowUp',
       'submitProgressReport',
@@ -204,13 +206,14 @@ describe('refused and bad requests', () => {
       .set(SECRETARIAT)
       .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
       .expect(200);
-    await expect(updateEventTypes(id)).resolves.toEqual(['close']);
+    await expect(updateEventTypes(id)).resolves.toEqual(['register', 'close']);
 
     const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ rule: 'mandate-closed' });
 
-    // A rejected update leaves no trace in the history: only the close is there, accepted and completed once.
+    // A rejected update leaves no trace in the history: only the registration and the close are there, each
+    // accepted and completed once.
     const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
     const updateEvents = (history.events ?? []).filter(
       (e) =>
@@ -219,7 +222,7 @@ describe('refused and bad requests', () => {
         e.workflowExecutionUpdateRejectedEventAttributes ||
         e.workflowExecutionUpdateAdmittedEventAttributes,
     );
-    expect(updateEvents).toHaveLength(2);
+    expect(updateEvents).toHaveLength(4);
     const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
     expect(events.body).toHaveLength(2);
   });
@@ -445,6 +448,7 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/audit/keys',
       '/audit/public-key',
       '/audit/replay',
       '/audit/verify',
@@ -460,6 +464,7 @@ describe('operations', () => {
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/history',
+      '/mandates/{id}/links',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
       '/mandates/{id}/progress-reports/{reportId}/review',
@@ -503,5 +508,61 @@ describe('operations', () => {
     await expect(stack.worker.stop('SIGTERM')).resolves.toEqual({ code: null, signal: 'SIGTERM' });
     expect(stack.worker.log).toMatch(/state: 'DRAINED'[\s\S]*state: 'STOPPED'/);
     await stack.restartWorker();
+  });
+});
+
+describe('lineage', () => {
+  it('records a link on both mandates, and a supersession on the successor, through their workflows', async () => {
+    const older = await register();
+    const newer = await register(aPermanentCouncilRegistration());
+    const linked = await stack
+      .http()
+      .post(`/mandates/${older}/links`)
+      .set(SECRETARIAT)
+      .send({ relation: 'renewed_by', otherMandateId: newer, reason: 'Renewed by the Permanent Council' })
+      .expect(200);
+    expect(linked.body.mandate.links).toEqual([
+      {
+        linkId: `${older}#2`,
+        relation: 'renewed_by',
+        otherMandateId: newer,
+        reason: 'Renewed by the Permanent Council',
+      },
+    ]);
+    await stack.http().post(`/mandates/${older}/closure`).set(SECRETARIAT).send({
+      outcome: 'superseded',
+      reason: 'Superseded by the Permanent Council resolution',
+      successorMandateId: newer,
+    });
+    const linksOfNewer = async () =>
+      ((await stack.http().get(`/mandates/${newer}`).expect(200)).body as { links: unknown[] }).links;
+    await eventually(async () =>
+      expect(await linksOfNewer()).toEqual([
+        { linkId: `${older}#2`, relation: 'renews', otherMandateId: older, reason: 'Renewed by the Permanent Council' },
+        {
+          linkId: `${older}#3`,
+          relation: 'supersedes',
+          otherMandateId: older,
+          reason: 'Superseded by the Permanent Council resolution',
+        },
+      ]),
+    );
+    // The counterpart names who made the link on the other mandate.
+    const events = (await stack.http().get(`/mandates/${newer}/events`).expect(200)).body as {
+      type: string;
+      actor: string;
+    }[];
+    expect(events.filter((e) => e.type === 'MandateLinked').map((e) => e.actor)).toEqual([
+      'secretariat.dps',
+      'secretariat.dps',
+    ]);
+
+    const refused = await stack
+      .http()
+      .post(`/mandates/${older}/links`)
+      .set(SECRETARIAT)
+      .send({ relation: 'merges', otherMandateId: 'ag-res-1-i-o-70-p1', reason: 'Not registered' })
+      .expect(409);
+    expect(refused.body.rule).toBe('other-mandate-not-registered');
   });
 });

@@ -4,7 +4,7 @@
  * decider's rules. Workflow code: deterministic, no I/O.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { type CommandMeta, parseEnvelope } from './command-input';
+import { type CommandMeta, parseEnvelope, parseRegistrationEnvelope } from './command-input';
 import {
   type ContinuedRun,
   INVALID_MANDATE_COMMAND,
@@ -88,6 +88,28 @@ export class MandateLedger {
     }
   }
 
+  /**
+   * The validator of `register`, the update sent with the workflow's start: the request that registered the mandate
+   * (the start's metadata) may ask again; any other request for the same paragraph is refused.
+   */
+  validateRegistration(input: unknown, registeredBy: CommandMeta): void {
+    try {
+      const { meta } = parseRegistrationEnvelope(input);
+      const sameRequest =
+        meta.requestId === registeredBy.requestId &&
+        (!meta.digest || !registeredBy.digest || meta.digest === registeredBy.digest);
+      if (!sameRequest) {
+        const { registration, mandateId } = this.view();
+        throw new MandateRuleViolation(
+          'mandate-already-registered',
+          `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
+        );
+      }
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
+
   /** A request id names one request: applied once; with another body, refused. */
   private checkRequest(meta: CommandMeta): void {
     if (!this.requests.has(meta.requestId)) return;
@@ -110,7 +132,7 @@ export class MandateLedger {
     const first = this.lastSequence + 1;
     let decided;
     try {
-      decided = decide(this.state, command, new Date());
+      decided = decide(this.state, command, new Date(), first);
     } catch (err) {
       throw asFailure(err);
     }
@@ -154,7 +176,10 @@ export class MandateLedger {
   }
 
   /** What the next run starts from: the state, where the sequence stands, the request ids applied. */
-  snapshot(pendingDeliveries: string[] = []): ContinuedRun {
+  snapshot(
+    pendingDeliveries: string[] = [],
+    pendingCounterparts: NonNullable<ContinuedRun['pendingCounterparts']> = [],
+  ): ContinuedRun {
     const view = this.view();
     const { lastSequence, registeredAt, updatedAt, ...state } = view;
     const carried = [...this.requests.keys()].slice(-CARRIED_REQUEST_IDS);
@@ -171,6 +196,7 @@ export class MandateLedger {
       appliedRequestIds: carried,
       ...(Object.keys(digests).length > 0 && { requestDigests: digests }),
       ...(pendingDeliveries.length > 0 && { pendingDeliveries }),
+      ...(pendingCounterparts.length > 0 && { pendingCounterparts }),
     };
   }
 }

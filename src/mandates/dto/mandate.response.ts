@@ -4,6 +4,7 @@ import {
   CLOSURE_OUTCOMES,
   CONFIDENCE_LEVELS,
   FOLLOW_UP_KINDS,
+  LINK_RELATIONS,
   MANDATE_STATUSES,
   RESOLUTION_BODIES,
 } from '../../../workflows/mandate/lifecycle';
@@ -63,6 +64,13 @@ export class NotificationResponse {
   deliveries!: { channel: string; address: string; sentAt: string }[];
 }
 
+export class LinkResponse {
+  @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3#7', description: 'The same on both mandates' }) linkId!: string;
+  @ApiProperty({ enum: LINK_RELATIONS, description: 'Seen from this mandate' }) relation!: string;
+  @ApiProperty() otherMandateId!: string;
+  @ApiProperty() reason!: string;
+}
+
 /** Where a mandate comes from: what a list and a mandate both show. */
 export class MandateRecordResponse {
   @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3' }) id!: string;
@@ -97,6 +105,8 @@ export class MandateResponse extends MandateRecordResponse {
   @ApiProperty({ type: [ProgressReportResponse] }) progressReports!: ProgressReportResponse[];
   @ApiPropertyOptional({ type: ClosureResponse }) closure?: ClosureResponse;
   @ApiPropertyOptional({ type: ReportingResponse }) reporting?: ReportingResponse;
+  @ApiProperty({ type: [LinkResponse], description: 'Links to other mandates (renewal, supersession, merger, split)' })
+  links!: LinkResponse[];
   @ApiProperty({ type: [NotificationResponse], description: 'Reminders and escalations issued, with their deliveries' })
   notifications!: NotificationResponse[];
   @ApiProperty({ description: 'Sequence number of the last event this state reflects' }) lastSequence!: number;
