@@ -50,7 +50,7 @@ describe('GET /mandates/:id/lineage', () => {
     });
 
     const near = await stack.http().get(`/mandates/${original}/lineage`).query({ depth: 1 }).expect(200);
-    expect(near.body.nodes.map((n: { id: string }) => n.id)).toEqual([original, renewal]);
+    expect((near.body.nodes as { id: string }[]).map((n) => n.id)).toEqual([original, renewal]);
     expect(near.body.edges).toEqual([
       { linkId: `${renewal}#2`, from: renewal, to: original, relation: 'renews', reason: 'The 2016 omnibus renews it' },
     ]);
