@@ -448,13 +448,19 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/admin/read-model/drift',
+      '/admin/read-model/rebuild',
       '/audit/keys',
       '/audit/public-key',
       '/audit/replay',
       '/audit/verify',
       '/calendar.ics',
+      '/exports/mandates.csv',
+      '/exports/mandates.jsonl',
       '/health',
+      '/imports',
       '/mandates',
+      '/mandates/count',
       '/mandates/{id}',
       '/mandates/{id}/as-of',
       '/mandates/{id}/assignment',
@@ -464,6 +470,7 @@ describe('operations', () => {
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/history',
+      '/mandates/{id}/lineage',
       '/mandates/{id}/links',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
@@ -471,6 +478,7 @@ describe('operations', () => {
       '/mandates/{id}/reassignment',
       '/mandates/{id}/reporting-schedule',
       '/notifications',
+      '/stats',
     ]);
   });
 
