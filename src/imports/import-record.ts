@@ -3,30 +3,15 @@
  * (`resolution`, `adopted`, `mandate`, `reporting`, `source`, `note`); paragraphs as sources write them; an
  * unnumbered paragraph numbered by its order among the resolution's unnumbered rows in the file. Pure code.
  */
+import { OPTIONAL_REGISTRATION_TEXT } from '../../workflows/mandate/command-input';
 import type { Registration } from '../../workflows/mandate/lifecycle';
 import { bodyOfSymbol, readParagraph } from '../../workflows/mandate/resolution';
 import type { FieldError } from '../common/validation';
 
-/** The columns an import takes: a CSV's header, a JSON entry's keys. */
-export const IMPORT_COLUMNS = [
-  'body',
-  'resolutionSymbol',
-  'paragraph',
-  'section',
-  'ordinal',
-  'paragraphLabel',
-  'adoptedOn',
-  'title',
-  'text',
-  'area',
-  'reportingRequirement',
-  'responsible',
-  'responsibleDependencyId',
-  'sourceUrl',
-  'sourceDocument',
-  'sourceNote',
-  'confidence',
-] as const;
+/** The columns an import takes: a CSV's header, a JSON entry's keys (the registration's own fields). */
+export const IMPORT_COLUMNS = ['body', 'resolutionSymbol', 'text', 'ordinal', ...OPTIONAL_REGISTRATION_TEXT] as const;
+/** Taken as written; the paragraph's fields are read together. */
+const PLAIN_COLUMNS = OPTIONAL_REGISTRATION_TEXT.filter((c) => !['paragraph', 'section', 'paragraphLabel'].includes(c));
 type Column = (typeof IMPORT_COLUMNS)[number];
 
 /** The sample data's names (shared/data/oas-mandates.json) for the register's columns. */
@@ -122,18 +107,7 @@ export function readImportRow(record: Record<string, unknown>, ordinals: Unnumbe
     notes.push(`unnumbered: paragraph ${String(registration.ordinal)} without a number in ${resolutionSymbol}`);
   }
 
-  for (const column of [
-    'adoptedOn',
-    'title',
-    'area',
-    'reportingRequirement',
-    'responsible',
-    'responsibleDependencyId',
-    'sourceUrl',
-    'sourceDocument',
-    'sourceNote',
-    'confidence',
-  ]) {
+  for (const column of PLAIN_COLUMNS) {
     const value = get(column);
     if (value !== undefined) registration[column] = value;
   }

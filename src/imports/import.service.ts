@@ -21,6 +21,7 @@ import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { MandatesService } from '../mandates/mandates.service';
 import type { ImportFile } from './import-file';
 import { readImportRow, UnnumberedOrdinals } from './import-record';
+import { inParallel } from '../common/in-parallel';
 
 export const IMPORT_MODES = ['dry-run', 'commit'] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -81,15 +82,6 @@ function differences(registered: Registration, file: Registration): ImportRowRes
     .filter((field) => !isDeepStrictEqual(a[field], b[field]))
     .sort()
     .map((field) => ({ field, registered: a[field] ?? null, file: b[field] ?? null }));
-}
-
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]);
-    }),
-  );
 }
 
 type SessionDate = { date: string; from: string };

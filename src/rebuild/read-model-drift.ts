@@ -4,6 +4,7 @@ import { type MandateStateView, stateView } from '../../workflows/mandate/contra
 import { fold } from '../../workflows/mandate/lifecycle';
 import type { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { historyEvents, type MandateWorkflows } from './read-model-rebuild';
+import { inParallel } from '../common/in-parallel';
 
 const CONCURRENCY = 8;
 
@@ -68,15 +69,6 @@ function differences(expected: object, actual: object, prefix: string): NonNulla
   return [...new Set([...Object.keys(want), ...Object.keys(have)])]
     .filter((key) => (prefix === '' ? key in want : true) && !isDeepStrictEqual(want[key], have[key]))
     .map((key) => ({ field: `${prefix}${key}`, readModel: have[key] ?? null, workflow: want[key] ?? null }));
-}
-
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]);
-    }),
-  );
 }
 
 /**

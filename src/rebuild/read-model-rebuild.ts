@@ -5,6 +5,7 @@ import { type Queryable, ReadModelWriter } from '../../activities/read-model-wri
 import { MANDATE_WORKFLOW_TYPE, type RecordedEvent } from '../../workflows/mandate/contract';
 import type { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { domainEventsOf } from '../audit/history-events';
+import { inParallel } from '../common/in-parallel';
 
 /** The projections a rebuild replaces: everything the read model folds out of the histories, and nothing else. */
 export const PROJECTION_TABLES = ['mandates', 'mandate_events', 'reporting_cycles', 'mandate_links'] as const;
@@ -55,15 +56,6 @@ export function mandateWorkflowsOf(client: Client, dataSource: DataSource, taskQ
 /** A mandate's events, from its histories (every run, through the archive). */
 export async function historyEvents(reader: MandateHistoryReader, mandateId: string): Promise<RecordedEvent[]> {
   return domainEventsOf(await reader.runs(mandateId)).map(({ runId: _run, historyEventId: _event, ...event }) => event);
-}
-
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) await run(items[next++]);
-    }),
-  );
 }
 
 /**

@@ -112,7 +112,7 @@ function parseSchedule(value: unknown, field: string): ReportingSchedule {
 }
 
 /** Optional text fields of a registration, each kept only when present. */
-const OPTIONAL_REGISTRATION_TEXT = [
+export const OPTIONAL_REGISTRATION_TEXT = [
   'paragraph',
   'section',
   'paragraphLabel',
