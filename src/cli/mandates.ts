@@ -147,7 +147,7 @@ function summaryTable(items: Summary[]): string {
 async function list(c: Connection, options: Record<string, unknown>, json: boolean): Promise<void> {
   const all = options.all === true;
   const items: Summary[] = [];
-  let cursor: string | undefined;
+  let cursor = options.cursor as string | undefined;
   let first: Page | undefined;
   do {
     const page = await getJson<Page>(
@@ -163,7 +163,7 @@ async function list(c: Connection, options: Record<string, unknown>, json: boole
     [
       summaryTable(items),
       total === undefined ? '' : `${items.length} shown of ${first?.totalExact ? '' : 'about '}${total}`,
-      !all && first?.nextCursor ? 'more: --all, or --cursor with the API' : '',
+      !all && first?.nextCursor ? `more: --all, or --cursor ${first.nextCursor}` : '',
     ]
       .filter(Boolean)
       .join('\n'),
@@ -318,6 +318,7 @@ function program(): Command {
       .description('List or search the register')
       .option('--sort <sort>', 'adopted, due, updated, symbol (- first: descending), relevance')
       .option('--limit <n>', 'mandates per page (1-100)')
+      .option('--cursor <cursor>', 'the page after the one whose nextCursor this is')
       .option('--all', 'every page'),
   ).action(async (words: string[], options: Record<string, unknown>, command: Command) => {
     if (words.length > 0) options.q = words.join(' ');
