@@ -6,15 +6,20 @@ import { redactAddress } from '../src/notifications/redaction';
 
 export interface DeliverNotificationInput {
   mandateId: string;
-  title: string;
+  /** Absent when the source does not show the resolution's title. */
+  title?: string;
   resolutionSymbol: string;
-  paragraph: string;
+  /** Absent for an unnumbered paragraph: the mandate id says which one. */
+  paragraph?: string;
   notification: IssuedNotification;
 }
 
 export function composeMessage(input: DeliverNotificationInput): NotificationMessage {
   const n = input.notification;
-  const mandate = `${input.resolutionSymbol} § ${input.paragraph}`;
+  const mandate =
+    input.paragraph === undefined
+      ? `${input.resolutionSymbol} (${input.mandateId})`
+      : `${input.resolutionSymbol} § ${input.paragraph}`;
   const subject =
     n.kind === 'reminder'
       ? `Reminder: progress report due ${n.dueOn} (${n.days} days) — ${mandate}`
@@ -23,7 +28,7 @@ export function composeMessage(input: DeliverNotificationInput): NotificationMes
     subject,
     '',
     `Mandate: ${input.mandateId}`,
-    `Resolution: ${mandate} — ${input.title}`,
+    `Resolution: ${mandate}${input.title ? ` — ${input.title}` : ''}`,
     `Responsible: ${n.officer} (${n.dependency})`,
     `Reporting cycle ${n.cycle + 1}, due ${n.dueOn}.`,
     n.kind === 'escalation' ? `Escalated to the ${n.to.replace('_', ' ')}.` : '',

@@ -6,10 +6,18 @@ import { RateLimitModule } from './common/rate-limits';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
+import { LineageModule } from './lineage/lineage.module';
+import { ReadModelAdminModule } from './rebuild/read-model-admin.module';
+import { StatsModule } from './stats/stats.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
+
+/** The register's routes: imports, exports, statistics, the read model's rebuild, lineage. */
+const REGISTER_MODULES = [ImportsModule, ExportsModule, StatsModule, ReadModelAdminModule, LineageModule];
 
 /** Which parts this process runs: the HTTP API, the Temporal worker, or both (`npm start`). */
 export interface ProcessRoles {
@@ -34,6 +42,7 @@ export class AppModule {
               CalendarModule,
               HealthModule,
               RateLimitModule.forRoot(config),
+              ...REGISTER_MODULES,
             ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),

@@ -14,6 +14,9 @@ import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
 
+/** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
+export const STREAMED_BODY_ROUTES = ['/imports'];
+
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 function logLevels(config: AppConfig): LogLevel[] {
@@ -35,7 +38,7 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
   });
   useHttpHardening(app, config);
   if (roles.api) useAuditBodies(app, config);
-  app.use(jsonBodies(config.MAX_BODY_BYTES));
+  app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = buildOpenApiDocument(app);

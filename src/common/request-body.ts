@@ -97,12 +97,15 @@ function readFailure(err: unknown, maxBytes: number): Error {
 /**
  * The one reader of request bodies (Nest's own parsers are off): JSON only, at most `maxBytes`, refused before
  * any route sees it when it is not UTF-8 JSON (415), too large (413), not UTF-8, too deep, malformed or not an
- * object (400). Nothing keeps a raw copy. A body an earlier reader took (the audit routes' files) is left alone.
+ * object (400). Nothing keeps a raw copy. A body an earlier reader took (the audit routes' files) is left alone,
+ * and so is the body of a route that streams it itself (`streamedRoutes`: an import, a file of any size).
  */
-export function jsonBodies(maxBytes: number): RequestHandler {
+export function jsonBodies(maxBytes: number, streamedRoutes: readonly string[] = []): RequestHandler {
   const read = raw({ type: () => true, limit: maxBytes, inflate: false });
+  const streamed = (path: string) => streamedRoutes.some((route) => path === route || path.startsWith(`${route}/`));
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.readableEnded || req.body !== undefined || !hasBody(req)) return next();
+    if (streamed(req.path)) return next();
     const problem = mediaTypeProblem(req.headers['content-type']);
     if (problem) return next(new UnsupportedMediaTypeException(problem));
     read(req, res, (err?: unknown) => {

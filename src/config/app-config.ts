@@ -251,6 +251,12 @@ export class AppConfig {
   @Max(86_400)
   RUN_ARCHIVE_SWEEP_SECONDS = 600;
 
+  /** The largest file `POST /imports` takes, in bytes (it is spooled to a temporary file, not held in memory). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 256 * 1024 * 1024;
+
   // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
 
   /** Reminders to the responsible officer, days before each due date. */

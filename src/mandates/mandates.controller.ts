@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { ACTOR_PATTERN, Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
-import { ListMandatesQuery } from './dto/list-mandates.query';
+import { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
 import {
   AssignMandateDto,
   CloseMandateDto,
@@ -24,10 +24,16 @@ import {
   SubmitProgressReportDto,
 } from './dto/mandate-commands.dto';
 import { MandateIdPipe, ReportIdPipe } from './mandate-id.pipe';
-import { CommandResponse, MandateEventResponse, MandatePageResponse, MandateResponse } from './dto/mandate.response';
+import {
+  CommandResponse,
+  MandateCountResponse,
+  MandateEventResponse,
+  MandatePageResponse,
+  MandateResponse,
+} from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
 import { MandateListService } from './mandate-list.service';
-import { toCommandResponse, toEventResponse, toMandateResponse, toSummaryResponse } from './mandate.mapper';
+import { toCommandResponse, toEventResponse, toMandateResponse, toPageResponse } from './mandate.mapper';
 import { MandatesService } from './mandates.service';
 
 /** Documents what every command route takes and may answer. */
@@ -72,16 +78,24 @@ export class MandatesController {
     return toMandateResponse(await this.mandates.register(dto, meta));
   }
 
+  /** The register, filtered, searched and sorted, a page at a time: pass each page's nextCursor for the next. */
   @Get()
   @ApiOperation({
-    summary: 'List mandates from the read model',
+    summary: 'Search and list the register (the read model)',
     description:
-      'Eventually consistent with the workflows; filters by status, body, dependency and overdue, paged by limit and offset.',
+      'Eventually consistent with the workflows; full text, filters and sorts, paged by cursor (each page gives the next).',
   })
   @ApiOkResponse({ type: MandatePageResponse })
+  @ApiBadRequestResponse({ description: 'A filter, the sort or the cursor is invalid; `fields` names each' })
   async find(@Query() query: ListMandatesQuery): Promise<MandatePageResponse> {
-    const { rows, total } = await this.list.list(query);
-    return { items: rows.map(toSummaryResponse), total, limit: query.limit, offset: query.offset };
+    return toPageResponse(await this.list.list(query), query.limit);
+  }
+
+  /** How many mandates the filters match, counted exactly (a list's first page counts only up to 1,000). */
+  @Get('count')
+  @ApiOkResponse({ type: MandateCountResponse })
+  async count(@Query() filters: MandateFilterQuery): Promise<MandateCountResponse> {
+    return { total: await this.list.count(filters) };
   }
 
   @Get(':id')

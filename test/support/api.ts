@@ -25,7 +25,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   const databaseUrl = extraEnv.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   if (!temporalAddress || !databaseUrl)
     throw new Error('run through jest: test/support/global-setup.ts sets the servers');
-  const env = {
+  const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
     DATABASE_MIGRATE: 'false',
@@ -42,7 +42,10 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   try {
     stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
     await stack.app.init();
-    stack.temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+    stack.temporal = new Client({
+      connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }),
+      namespace: env.TEMPORAL_NAMESPACE,
+    });
   } catch (err) {
     await stack.worker.stop();
     throw err;

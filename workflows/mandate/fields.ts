@@ -8,6 +8,8 @@
 export const MAX_LENGTH = {
   resolutionSymbol: 100,
   paragraph: 60,
+  section: 60,
+  paragraphLabel: 120,
   title: 300,
   text: 10_000,
   area: 200,
@@ -22,6 +24,9 @@ export const MAX_LENGTH = {
   url: 2_000,
   mandateId: 200,
   finalReportReference: 300,
+  responsible: 300,
+  sourceDocument: 300,
+  sourceNote: 2_000,
   actor: 200,
   actorName: 200,
   requestId: 200,

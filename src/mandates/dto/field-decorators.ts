@@ -169,3 +169,11 @@ export function QueryInteger(min: number, max: number, options: FieldOptions = {
     checkedBy('integer', (v) => integerProblem(v, min, max)),
   );
 }
+
+/** A whole number from `min` to `max`. */
+export function WholeNumber(min: number, max: number, options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(options, { type: 'integer', minimum: min, maximum: max }),
+    checkedBy('wholeNumber', (v) => integerProblem(v, min, max)),
+  );
+}
