@@ -14,6 +14,6 @@ export class CalendarController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'An iCalendar (RFC 5545) feed of reporting due dates' })
   feed(@Query() query: CalendarQuery): Promise<string> {
-    return this.calendar.feed(query.dependency, new Date());
+    return this.calendar.feed({ kind: 'all' }, query.dependency, new Date());
   }
 }
