@@ -14,8 +14,9 @@ namespace="${TEMPORAL_NAMESPACE:-default}"
 retention="${TEMPORAL_RETENTION:-30d}"
 
 # The custom search attributes the application's workflows set, as name=type pairs separated by spaces
-# (types: Keyword, Text, Int, Double, Bool, Datetime, KeywordList). None yet.
-MANDATE_SEARCH_ATTRIBUTES=""
+# (types: Keyword, Text, Int, Double, Bool, Datetime, KeywordList). The same list as SEARCH_ATTRIBUTE_DECLARATIONS
+# in workflows/mandate/contract.ts (a spec checks they agree).
+MANDATE_SEARCH_ATTRIBUTES="MandateStatus=Keyword MandateBody=Keyword MandateDependency=Keyword MandateNextDueOn=Datetime MandateOverdue=Bool"
 
 tries=0
 until "$cli" operator cluster health > /dev/null 2>&1; do

@@ -179,6 +179,14 @@ export class AppConfig {
   LOG_LEVEL = 'log';
 
   /**
+   * Whether the namespace declares the mandates' search attributes (MandateStatus, …): new mandates then keep them
+   * up to date. `npm start`, the compose stack and the tests declare them; see the README.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  TEMPORAL_SEARCH_ATTRIBUTES = true;
+
+  /**
    * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache). 0: every
    * task replays the mandate's history from the start. Unset: the SDK's default, sized from the process memory.
    */

@@ -1,4 +1,5 @@
 import { Connection } from '@temporalio/client';
+import { SEARCH_ATTRIBUTE_DECLARATIONS } from '../../workflows/mandate/contract';
 import { msToTs } from '@temporalio/common/lib/time';
 import { startSupervised } from './supervised-process';
 
@@ -25,7 +26,7 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(options.port)];
   // Its own Web UI cannot be made read-only: embedded-servers runs one beside it instead.
   args.push('--headless', '--namespace', options.namespace, '--db-filename', options.dbFilename);
-  args.push('--log-level', 'warn');
+  args.push('--log-level', 'warn', ...searchAttributeArgs());
   const server = await startSupervised(
     `the Temporal dev server on ${address}`,
     options.cli,
@@ -41,6 +42,11 @@ export async function startDevServer(options: DevServerOptions, timeoutMs = 60_0
     timeoutMs,
   );
   return { address, stop: server.stop };
+}
+
+/** The dev server's flags that declare the mandates' search attributes in its namespace. */
+export function searchAttributeArgs(): string[] {
+  return SEARCH_ATTRIBUTE_DECLARATIONS.flatMap(([name, type]) => ['--search-attribute', `${name}=${type}`]);
 }
 
 /** The dev server creates namespaces with a day's retention; this project keeps closed runs for longer. */

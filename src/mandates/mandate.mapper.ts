@@ -29,6 +29,12 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
     followUps: state.followUps,
     progressReports: state.reports,
     closure: state.closure,
+    links: (state.links ?? []).map(({ linkId, relation, otherMandateId, reason }) => ({
+      linkId,
+      relation,
+      otherMandateId,
+      reason,
+    })),
     reporting: state.reporting && {
       schedule: { ...state.reporting.schedule },
       cycle: current?.cycle,

@@ -15,6 +15,7 @@ import {
   AssignMandateDto,
   CloseMandateDto,
   ExtendDeadlineDto,
+  LinkMandateDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
@@ -157,6 +158,14 @@ export class MandatesController {
     @Command() meta: CommandMeta,
   ) {
     return toCommandResponse(await this.mandates.extendDeadline(id, dto, meta));
+  }
+
+  @Post(':id/links')
+  @HttpCode(HttpStatus.OK)
+  @CommandHeaders()
+  @ApiOkResponse({ type: CommandResponse })
+  async link(@Param('id', MandateIdPipe) id: string, @Body() dto: LinkMandateDto, @Command() meta: CommandMeta) {
+    return toCommandResponse(await this.mandates.link(id, dto, meta));
   }
 
   @Post(':id/closure')

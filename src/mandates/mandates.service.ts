@@ -17,6 +17,7 @@ import {
   type Envelope,
   eventsQuery,
   extendDeadlineUpdate,
+  linkUpdate,
   MANDATE_WORKFLOW_TYPE,
   type MandateStateView,
   type MandateWorkflowInput,
@@ -39,6 +40,7 @@ import type {
   AssignMandateDto,
   CloseMandateDto,
   ExtendDeadlineDto,
+  LinkMandateDto,
   ReassignMandateDto,
   RecordFollowUpDto,
   ReviewProgressReportDto,
@@ -79,7 +81,12 @@ export class MandatesService {
       throw new Error(`registration produced ${registered.type}`);
     }
     const { mandateId } = registered.data;
-    const input: MandateWorkflowInput = { registration, notificationPolicy, meta };
+    const input: MandateWorkflowInput = {
+      registration,
+      notificationPolicy,
+      meta,
+      searchAttributes: this.config.TEMPORAL_SEARCH_ATTRIBUTES,
+    };
     try {
       await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
         workflowId: mandateWorkflowId(mandateId),
@@ -163,6 +170,13 @@ export class MandatesService {
 
   extendDeadline(mandateId: string, dto: ExtendDeadlineDto, meta: CommandMeta): Promise<CommandResult> {
     return this.execute(mandateId, extendDeadlineUpdate, { meta, command: { ...dto } });
+  }
+
+  /** Links two mandates; the other records the inverse relation (the workflow sends it). */
+  async link(mandateId: string, dto: LinkMandateDto, meta: CommandMeta): Promise<CommandResult> {
+    if (dto.otherMandateId !== mandateId)
+      await this.requireRegistered(dto.otherMandateId, 'other-mandate-not-registered');
+    return this.execute(mandateId, linkUpdate, { meta, command: { ...dto } });
   }
 
   private async requireRegistered(mandateId: string, rule: string): Promise<void> {

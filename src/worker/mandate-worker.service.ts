@@ -2,7 +2,13 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { Client } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
-import { ArchiveActivities, createActivities, NotificationActivities, ReadModelActivities } from '../../activities';
+import {
+  ArchiveActivities,
+  createActivities,
+  LinkActivities,
+  NotificationActivities,
+  ReadModelActivities,
+} from '../../activities';
 import { ClosedRunSweeper } from '../archive/closed-run-sweeper';
 import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { AppConfig } from '../config/app-config';
@@ -47,6 +53,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
         }),
         new NotificationActivities(this.dataSource, channelsFrom(this.config)),
         new ArchiveActivities(histories),
+        new LinkActivities(client),
       ),
     });
     this.running = this.worker.run();

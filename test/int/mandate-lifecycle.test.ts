@@ -504,3 +504,59 @@ describe('operations', () => {
     await stack.restartWorker();
   });
 });
+
+describe('lineage', () => {
+  it('records a link on both mandates, and a supersession on the successor, through their workflows', async () => {
+    const older = await register();
+    const newer = await register(aPermanentCouncilRegistration());
+    const linked = await stack
+      .http()
+      .post(`/mandates/${older}/links`)
+      .set(SECRETARIAT)
+      .send({ relation: 'renewed_by', otherMandateId: newer, reason: 'Renewed by the Permanent Council' })
+      .expect(200);
+    expect(linked.body.mandate.links).toEqual([
+      {
+        linkId: `${older}#2`,
+        relation: 'renewed_by',
+        otherMandateId: newer,
+        reason: 'Renewed by the Permanent Council',
+      },
+    ]);
+    await stack.http().post(`/mandates/${older}/closure`).set(SECRETARIAT).send({
+      outcome: 'superseded',
+      reason: 'Superseded by the Permanent Council resolution',
+      successorMandateId: newer,
+    });
+    const linksOfNewer = async () =>
+      ((await stack.http().get(`/mandates/${newer}`).expect(200)).body as { links: unknown[] }).links;
+    await eventually(async () =>
+      expect(await linksOfNewer()).toEqual([
+        { linkId: `${older}#2`, relation: 'renews', otherMandateId: older, reason: 'Renewed by the Permanent Council' },
+        {
+          linkId: `${older}#3`,
+          relation: 'supersedes',
+          otherMandateId: older,
+          reason: 'Superseded by the Permanent Council resolution',
+        },
+      ]),
+    );
+    // The counterpart names who made the link on the other mandate.
+    const events = (await stack.http().get(`/mandates/${newer}/events`).expect(200)).body as {
+      type: string;
+      actor: string;
+    }[];
+    expect(events.filter((e) => e.type === 'MandateLinked').map((e) => e.actor)).toEqual([
+      'secretariat.dps',
+      'secretariat.dps',
+    ]);
+
+    const refused = await stack
+      .http()
+      .post(`/mandates/${older}/links`)
+      .set(SECRETARIAT)
+      .send({ relation: 'merges', otherMandateId: 'ag-res-1-i-o-70-p1', reason: 'Not registered' })
+      .expect(409);
+    expect(refused.body.rule).toBe('other-mandate-not-registered');
+  });
+});

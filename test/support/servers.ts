@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
+import { searchAttributeArgs } from '../../src/embedded/temporal-dev-server';
 
 /** Real servers for the integration tier: a Temporal dev server and a PostgreSQL, both on loopback. */
 export interface TestServers {
@@ -63,7 +64,12 @@ export async function startTestServers({ temporal = true } = {}): Promise<TestSe
     let temporalAddress = process.env.TEST_TEMPORAL_ADDRESS ?? '';
     if (!temporalAddress && temporal) {
       const env = await TestWorkflowEnvironment.createLocal({
-        server: { executable: devServerExecutable(), ip: '127.0.0.1', namespace: 'default' },
+        server: {
+          executable: devServerExecutable(),
+          ip: '127.0.0.1',
+          namespace: 'default',
+          extraArgs: searchAttributeArgs(),
+        },
       });
       stops.push(() => env.teardown());
       temporalAddress = env.address;
@@ -85,7 +91,11 @@ export function startContinueAsNewServer(events = 40): Promise<TestWorkflowEnvir
       executable: devServerExecutable(),
       ip: '127.0.0.1',
       namespace: 'default',
-      extraArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${events}`],
+      extraArgs: [
+        '--dynamic-config-value',
+        `limit.historyCount.suggestContinueAsNew=${events}`,
+        ...searchAttributeArgs(),
+      ],
     },
   });
 }

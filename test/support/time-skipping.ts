@@ -8,6 +8,7 @@ import type {
   DeliverNotificationInput,
   MandateActivities,
   ProjectMandateInput,
+  RecordCounterpartLinkInput,
 } from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
@@ -22,6 +23,7 @@ export interface ActivityCalls {
   projections: ProjectMandateInput[];
   deliveries: (DeliverNotificationInput & { at: string })[];
   archivedRuns: ArchiveRunInput[];
+  counterparts: RecordCounterpartLinkInput[];
 }
 
 /** WORKER_MAX_CACHED_WORKFLOWS, as the worker process reads it: 0 makes every workflow task replay the history. */
@@ -55,7 +57,7 @@ export async function withRecordingWorker(
   behaviour: Partial<MandateActivities> = {},
 ): Promise<void> {
   const taskQueue = `mandates-${randomUUID()}`;
-  const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [] };
+  const calls: ActivityCalls = { projections: [], deliveries: [], archivedRuns: [], counterparts: [] };
   const workflowIds = new Set<string>();
   const activities: MandateActivities = {
     projectMandate: (input) => {
@@ -70,6 +72,10 @@ export async function withRecordingWorker(
       return [
         { key: input.notification.key, channel: 'email', address: `${input.notification.to}@example.org`, sentAt: at },
       ];
+    },
+    recordCounterpartLink: (input) => {
+      calls.counterparts.push(input);
+      return behaviour.recordCounterpartLink?.(input) ?? Promise.resolve();
     },
     archiveRun: (input) => {
       calls.archivedRuns.push(input);

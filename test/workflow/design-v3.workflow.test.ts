@@ -1,12 +1,16 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { mandateWorkflow } from '../../workflows';
 import {
   assignUpdate,
+  closeUpdate,
   eventsQuery,
   INVALID_MANDATE_COMMAND,
+  linkUpdate,
+  MANDATE_SEARCH_ATTRIBUTES,
   type MandateWorkflowInput,
   mandateWorkflowId,
   recordFollowUpUpdate,
@@ -154,6 +158,62 @@ describe('mandate workflow, design v3', () => {
     });
   });
 
+  it('sends the other side of a link, and of a closure that names its successor, to the other mandate', async () => {
+    await withRecordingWorker(env, async (calls, taskQueue) => {
+      const handle = await start(taskQueue);
+      const { mandateId } = await handle.query(stateQuery);
+      const linked = await handle.executeUpdate(linkUpdate, {
+        args: [
+          {
+            meta: meta(),
+            command: { relation: 'renewed_by', otherMandateId: 'ag-res-2880-xlvi-o-16-p5', reason: 'Renewed' },
+          },
+        ],
+      });
+      const linkId = `${mandateId}#2`;
+      expect(linked.events).toMatchObject([{ type: 'MandateLinked', data: { linkId, relation: 'renewed_by' } }]);
+      await handle.executeUpdate(closeUpdate, {
+        args: [
+          {
+            meta: meta(),
+            command: {
+              outcome: 'superseded',
+              reason: 'Superseded by the 2016 resolution',
+              successorMandateId: 'ag-res-2880-xlvi-o-16-p5',
+            },
+          },
+        ],
+      });
+      for (let i = 0; i < 50 && calls.counterparts.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(calls.counterparts).toEqual([
+        {
+          targetMandateId: 'ag-res-2880-xlvi-o-16-p5',
+          link: { linkId, relation: 'renews', otherMandateId: mandateId, reason: 'Renewed' },
+          meta: { actor: 'secretariat.dps' },
+        },
+        {
+          targetMandateId: 'ag-res-2880-xlvi-o-16-p5',
+          link: {
+            linkId: `${mandateId}#3`,
+            relation: 'supersedes',
+            otherMandateId: mandateId,
+            reason: 'Superseded by the 2016 resolution',
+          },
+          meta: { actor: 'secretariat.dps' },
+        },
+      ]);
+      // Sent once each: a counterpart that went through is not sent again.
+      await handle.executeUpdate(linkUpdate, {
+        args: [
+          { meta: meta(), command: { relation: 'merges', otherMandateId: 'cp-res-908-1567-06-p1', reason: 'Merged' } },
+        ],
+      });
+      for (let i = 0; i < 50 && calls.counterparts.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(calls.counterparts.map((c) => c.link.relation)).toEqual(['renews', 'supersedes', 'merged_into']);
+      await handle.terminate();
+    });
+  });
+
   it('fails a workflow started with a registration that is not well-formed, recording no event', async () => {
     await withRecordingWorker(env, async (calls, taskQueue) => {
       const handle = await start(taskQueue, { registration: aRegistration({ title: 'Title\nInjected' }) });
@@ -162,6 +222,43 @@ describe('mandate workflow, design v3', () => {
         cause: { type: INVALID_MANDATE_COMMAND, details: [{ field: 'title' }] },
       });
       expect(calls.projections).toHaveLength(0);
+    });
+  });
+});
+
+describe('search attributes on the time-skipping server', () => {
+  it('are kept up to date when the namespace declares them', async () => {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: Object.fromEntries(
+        Object.values(MANDATE_SEARCH_ATTRIBUTES).map((key) => [
+          key.name,
+          encodeSearchAttributeIndexedValueType(key.type)!,
+        ]),
+      ),
+    });
+    await withRecordingWorker(env, async (_, taskQueue) => {
+      const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
+      const dueOn = addDays(today, 3);
+      const handle = await start(taskQueue, {
+        searchAttributes: true,
+        registration: aRegistration({ reportingSchedule: { kind: 'once', dueOn } }),
+      });
+      await handle.executeUpdate(assignUpdate, {
+        args: [{ meta: meta(), command: { assignee: { ...OFFICER, dependencyId: 'DPS' } } }],
+      });
+      expect((await handle.describe()).searchAttributes).toMatchObject({
+        MandateStatus: ['assigned'],
+        MandateBody: ['GENERAL_ASSEMBLY'],
+        MandateDependency: ['DPS'],
+        MandateNextDueOn: [new Date(`${dueOn}T00:00:00.000Z`)],
+        MandateOverdue: [false],
+      });
+      // The day after the due date begins, the mandate is overdue: its own clock says so.
+      await env.sleep(4 * 86_400_000);
+      await handle.query(stateQuery);
+      expect((await handle.describe()).searchAttributes).toMatchObject({ MandateOverdue: [true] });
+      await handle.terminate();
     });
   });
 });

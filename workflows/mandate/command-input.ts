@@ -226,6 +226,28 @@ const COMMANDS: Record<string, (c: unknown) => MandateCommand> = {
     const r = object(c, '', ['newDueOn', 'reason']);
     return { type: 'ExtendDeadline', newDueOn: string(r.newDueOn, 'newDueOn'), reason: string(r.reason, 'reason') };
   },
+  link: (c) => {
+    const r = object(c, '', ['relation', 'otherMandateId', 'reason']);
+    return {
+      type: 'LinkMandate',
+      relation: string(r.relation, 'relation') as 'renews',
+      otherMandateId: string(r.otherMandateId, 'otherMandateId'),
+      reason: string(r.reason, 'reason'),
+    };
+  },
+  recordCounterpartLink: (c) => {
+    const r = object(c, '', ['link']);
+    const l = object(r.link, 'link', ['linkId', 'relation', 'otherMandateId', 'reason']);
+    return {
+      type: 'RecordCounterpartLink',
+      link: {
+        linkId: string(l.linkId, 'linkId'),
+        relation: string(l.relation, 'relation') as 'renews',
+        otherMandateId: string(l.otherMandateId, 'otherMandateId'),
+        reason: string(l.reason, 'reason'),
+      },
+    };
+  },
 };
 
 function assignee(value: unknown): Assignee {

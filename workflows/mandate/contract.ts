@@ -2,10 +2,11 @@
  * The mandate workflow's contract: its name, task queue, inputs, updates, queries and the shapes they carry.
  * The API (client side) and the workflow both import this file; it imports nothing from Node, Nest or TypeORM.
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { CommandMeta } from './command-input';
 import type { NotificationPolicy } from './deadlines';
-import type { MandateCommand, MandateEvent, MandateState, Registration } from './lifecycle';
+import type { MandateCommand, MandateEvent, MandateLink, MandateState, Registration } from './lifecycle';
 
 export type { CommandMeta } from './command-input';
 
@@ -28,6 +29,12 @@ export interface ContinuedRun {
   requestDigests?: Record<string, string>;
   /** Notifications whose delivery was under way when the run continued: the next run delivers them again. */
   pendingDeliveries?: string[];
+  /** Links whose other side was not yet recorded on the other mandate: the next run sends them again. */
+  pendingCounterparts?: {
+    targetMandateId: string;
+    link: MandateLink;
+    meta: Pick<CommandMeta, 'actor' | 'actorName' | 'roles'>;
+  }[];
 }
 
 /**
@@ -35,6 +42,28 @@ export interface ContinuedRun {
  * histories keep replays, and tasks for mandates not in a worker's cache, fast. Fixed for a run by its input.
  */
 export const RUN_HISTORY_LIMIT = 1000;
+
+/**
+ * What Temporal indexes of each mandate (`temporal workflow list --query "MandateStatus='closed'"`, the Web UI's
+ * filters). The namespace must declare them (`npm start`, the compose stack and the test servers do).
+ */
+export const MANDATE_SEARCH_ATTRIBUTES = {
+  status: defineSearchAttributeKey('MandateStatus', SearchAttributeType.KEYWORD),
+  body: defineSearchAttributeKey('MandateBody', SearchAttributeType.KEYWORD),
+  /** The assigned dependency's identifier (its name when it has none). */
+  dependency: defineSearchAttributeKey('MandateDependency', SearchAttributeType.KEYWORD),
+  nextDueOn: defineSearchAttributeKey('MandateNextDueOn', SearchAttributeType.DATETIME),
+  overdue: defineSearchAttributeKey('MandateOverdue', SearchAttributeType.BOOL),
+} as const;
+
+/** The same, as `temporal operator search-attribute create --name N --type T` and `--search-attribute N=T` take them. */
+export const SEARCH_ATTRIBUTE_DECLARATIONS: [name: string, type: string][] = [
+  ['MandateStatus', 'Keyword'],
+  ['MandateBody', 'Keyword'],
+  ['MandateDependency', 'Keyword'],
+  ['MandateNextDueOn', 'Datetime'],
+  ['MandateOverdue', 'Bool'],
+];
 
 export interface MandateWorkflowInput {
   registration: Registration;
@@ -45,6 +74,8 @@ export interface MandateWorkflowInput {
   continued?: ContinuedRun;
   /** The history length at which this run continues as new; RUN_HISTORY_LIMIT when absent. */
   historyLimit?: number;
+  /** Whether the namespace declares MANDATE_SEARCH_ATTRIBUTES, so that the workflow keeps them up to date. */
+  searchAttributes?: boolean;
 }
 
 /** A domain event as stored in the mandate's history, with who and when. */
@@ -129,6 +160,13 @@ export const setReportingScheduleUpdate = defineUpdate<UpdateResult, [SetReporti
   'setReportingSchedule',
 );
 export const extendDeadlineUpdate = defineUpdate<UpdateResult, [ExtendDeadlineInput]>('extendDeadline');
+export type LinkInput = Envelope<CommandOf<'LinkMandate'>>;
+export type RecordCounterpartLinkInput = Envelope<CommandOf<'RecordCounterpartLink'>>;
+export const linkUpdate = defineUpdate<UpdateResult, [LinkInput]>('link');
+/** The other side of a link, sent by the origin mandate's workflow (an activity), never by the API. */
+export const recordCounterpartLinkUpdate = defineUpdate<UpdateResult, [RecordCounterpartLinkInput]>(
+  'recordCounterpartLink',
+);
 
 export const stateQuery = defineQuery<MandateStateView>('state');
 /** Events with a sequence number greater than `afterSequence` (all when omitted). */

@@ -110,7 +110,7 @@ export class MandateLedger {
     const first = this.lastSequence + 1;
     let decided;
     try {
-      decided = decide(this.state, command, new Date());
+      decided = decide(this.state, command, new Date(), first);
     } catch (err) {
       throw asFailure(err);
     }
@@ -154,7 +154,10 @@ export class MandateLedger {
   }
 
   /** What the next run starts from: the state, where the sequence stands, the request ids applied. */
-  snapshot(pendingDeliveries: string[] = []): ContinuedRun {
+  snapshot(
+    pendingDeliveries: string[] = [],
+    pendingCounterparts: NonNullable<ContinuedRun['pendingCounterparts']> = [],
+  ): ContinuedRun {
     const view = this.view();
     const { lastSequence, registeredAt, updatedAt, ...state } = view;
     const carried = [...this.requests.keys()].slice(-CARRIED_REQUEST_IDS);
@@ -171,6 +174,7 @@ export class MandateLedger {
       appliedRequestIds: carried,
       ...(Object.keys(digests).length > 0 && { requestDigests: digests }),
       ...(pendingDeliveries.length > 0 && { pendingDeliveries }),
+      ...(pendingCounterparts.length > 0 && { pendingCounterparts }),
     };
   }
 }

@@ -1009,3 +1009,63 @@ describe('field checks a client cannot get around (the workflow validators and t
     expect(decide(fold(mandateInFollowUp()), old, NOW)).toMatchObject([{ type: 'FollowUpRecorded' }]);
   });
 });
+
+describe('lineage: LinkMandate and RecordCounterpartLink', () => {
+  const OTHER = 'ag-res-2880-xlvi-o-16-p5';
+  const link = (
+    relation: 'renews' | 'renewed_by' = 'renewed_by',
+    otherMandateId = OTHER,
+  ): Extract<MandateCommand, { type: 'LinkMandate' }> => ({
+    type: 'LinkMandate',
+    relation,
+    otherMandateId,
+    reason: 'AG/RES. 2880 (XLVI-O/16) renews it',
+  });
+
+  it('records the link, with an id unique across mandates (this mandate and the event sequence)', () => {
+    const given = mandateInFollowUp();
+    expect(decide(fold(given), link(), NOW, 9)).toEqual([
+      {
+        type: 'MandateLinked',
+        data: {
+          linkId: `${stateOf(given).mandateId}#9`,
+          relation: 'renewed_by',
+          otherMandateId: OTHER,
+          reason: 'AG/RES. 2880 (XLVI-O/16) renews it',
+        },
+      },
+    ]);
+  });
+
+  it('links a closed mandate too (a renewal is often recorded after the fact)', () => {
+    expect(when(closedMandate(), link())).toMatchObject([{ type: 'MandateLinked' }]);
+  });
+
+  it('refuses a link to itself, the same link twice, and an unknown relation', () => {
+    const given = mandateInFollowUp();
+    thenRuleViolation(given, link('renews', stateOf(given).mandateId), 'link-to-self');
+    const linked = [
+      ...given,
+      {
+        type: 'MandateLinked' as const,
+        data: { linkId: 'x#5', relation: 'renewed_by' as const, otherMandateId: OTHER, reason: 'r' },
+      },
+    ];
+    thenRuleViolation(linked, link(), 'link-already-recorded');
+    expect(when(linked, link('renews'))).toHaveLength(1);
+    thenInvalidField(given, { ...link(), relation: 'inherits' as 'renews' }, 'relation');
+    thenInvalidField(given, link('renews', 'Not An Id'), 'otherMandateId');
+  });
+
+  it('records the other side once, however often it is delivered', () => {
+    const counterpart: MandateCommand = {
+      type: 'RecordCounterpartLink',
+      link: { linkId: `${OTHER}#12`, relation: 'renews', otherMandateId: OTHER, reason: 'renewal' },
+    };
+    const given = mandateInFollowUp();
+    const events = when(given, counterpart);
+    expect(events).toEqual([{ type: 'MandateLinked', data: counterpart.link }]);
+    expect(when([...given, ...events], counterpart)).toEqual([]);
+    expect(stateOf([...given, ...events]).links).toEqual([counterpart.link]);
+  });
+});

@@ -56,6 +56,34 @@ export const CLOSURE_OUTCOMES = [
 ] as const;
 export type ClosureOutcome = (typeof CLOSURE_OUTCOMES)[number];
 
+/**
+ * How two mandates relate, each relation seen from the mandate that records it: a renewal, a supersession, a
+ * merger or a split, across resolutions and years. Every link is recorded on both mandates.
+ */
+export const LINK_RELATIONS = [
+  'renews',
+  'renewed_by',
+  'supersedes',
+  'superseded_by',
+  'merges',
+  'merged_into',
+  'splits_into',
+  'split_from',
+] as const;
+export type LinkRelation = (typeof LINK_RELATIONS)[number];
+
+/** The same link seen from the other mandate. */
+export const INVERSE_RELATION: Record<LinkRelation, LinkRelation> = {
+  renews: 'renewed_by',
+  renewed_by: 'renews',
+  supersedes: 'superseded_by',
+  superseded_by: 'supersedes',
+  merges: 'merged_into',
+  merged_into: 'merges',
+  splits_into: 'split_from',
+  split_from: 'splits_into',
+};
+
 export const REVIEW_DECISIONS = ['accepted', 'returned'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 
@@ -143,7 +171,11 @@ export type MandateCommand =
   | { type: 'ExtendDeadline'; newDueOn: string; reason: string }
   /** The system's own command, when a reminder or escalation may be due. */
   | { type: 'IssueDueNotifications' }
-  | { type: 'RecordNotificationDelivery'; delivery: NotificationDelivery };
+  | { type: 'RecordNotificationDelivery'; delivery: NotificationDelivery }
+  /** A link to another mandate, asked for on this one. */
+  | { type: 'LinkMandate'; relation: LinkRelation; otherMandateId: string; reason: string }
+  /** The other side of a link another mandate recorded (sent by that mandate's workflow). */
+  | { type: 'RecordCounterpartLink'; link: MandateLink };
 
 /** One channel's delivery of an issued notification. */
 export interface NotificationDelivery {
@@ -200,7 +232,16 @@ export type MandateEvent =
   | { type: 'ReportingScheduleSet'; data: { schedule: ReportingSchedule; reason: string; reporting?: ReportingCycle } }
   | { type: 'DeadlineExtended'; data: { cycle: number; fromDueOn: string; toDueOn: string; reason: string } }
   | { type: 'NotificationIssued'; data: IssuedNotification }
-  | { type: 'NotificationDelivered'; data: NotificationDelivery };
+  | { type: 'NotificationDelivered'; data: NotificationDelivery }
+  | { type: 'MandateLinked'; data: MandateLink };
+
+/** A link between two mandates, as one of them records it. `linkId` is the same on both sides. */
+export interface MandateLink {
+  linkId: string;
+  relation: LinkRelation;
+  otherMandateId: string;
+  reason: string;
+}
 
 /** The reporting cycle now running: its number (0-based) and its due date, extensions included. */
 export interface ReportingCycle {
@@ -267,6 +308,8 @@ export type MandateState =
       /** The reporting schedule and the cycle now running; no `current` once every cycle is reported. */
       reporting?: { schedule: ReportingSchedule; current?: ReportingCycle };
       notifications: (IssuedNotification & { deliveries: NotificationDelivery[] })[];
+      /** Links to other mandates (lineage); absent in states folded before lineage existed. */
+      links?: MandateLink[];
     };
 
 export type RegisteredMandateState = Exclude<MandateState, { status: 'unregistered' }>;
@@ -424,6 +467,18 @@ export function checkCommand(command: MandateCommand, now: Date): void {
     case 'ExtendDeadline':
       checkDueDate('newDueOn', command.newDueOn, today);
       return checkText('reason', command.reason, MAX_LENGTH.reason);
+    case 'LinkMandate':
+      check('relation', oneOfProblem(command.relation, LINK_RELATIONS));
+      check('otherMandateId', mandateIdProblem(command.otherMandateId));
+      return checkText('reason', command.reason, MAX_LENGTH.reason);
+    case 'RecordCounterpartLink':
+      check('relation', oneOfProblem(command.link.relation, LINK_RELATIONS));
+      check('otherMandateId', mandateIdProblem(command.link.otherMandateId));
+      check(
+        'linkId',
+        /^[a-z0-9-]{1,200}#\d{1,9}$/.test(String(command.link.linkId)) ? undefined : '$field is not a link id',
+      );
+      return checkText('reason', command.link.reason, MAX_LENGTH.reason);
     case 'IssueDueNotifications':
     case 'RecordNotificationDelivery':
       // The workflow's own commands: never sent by a client.
@@ -494,7 +549,11 @@ export function notificationPlan(state: MandateState): PlannedNotification[] {
   return planNotifications(state.mandateId, current.cycle, current.dueOn, state.notificationPolicy);
 }
 
-export function decide(state: MandateState, command: MandateCommand, now: Date): MandateEvent[] {
+/**
+ * The lifecycle rules. `nextSequence` (the sequence number the first event will get) names what must be unique
+ * across mandates, such as a link's id.
+ */
+export function decide(state: MandateState, command: MandateCommand, now: Date, nextSequence?: number): MandateEvent[] {
   switch (command.type) {
     case 'RegisterMandate': {
       if (state.status !== 'unregistered') {
@@ -690,6 +749,44 @@ export function decide(state: MandateState, command: MandateCommand, now: Date):
       ];
     }
 
+    case 'LinkMandate': {
+      const registered = requireRegistered(state);
+      if (command.otherMandateId === registered.mandateId) {
+        throw new MandateRuleViolation('link-to-self', 'a mandate cannot be linked to itself');
+      }
+      const same = (registered.links ?? []).find(
+        (l) => l.relation === command.relation && l.otherMandateId === command.otherMandateId,
+      );
+      if (same) {
+        throw new MandateRuleViolation(
+          'link-already-recorded',
+          `this mandate already ${command.relation.replace('_', ' ')} ${command.otherMandateId} (link ${same.linkId})`,
+        );
+      }
+      return [
+        {
+          type: 'MandateLinked',
+          data: {
+            // Unique across mandates, and the same on the other side: this mandate and the event's sequence.
+            linkId: `${registered.mandateId}#${nextSequence ?? 0}`,
+            relation: command.relation,
+            otherMandateId: command.otherMandateId,
+            reason: command.reason,
+          },
+        },
+      ];
+    }
+
+    case 'RecordCounterpartLink': {
+      const registered = requireRegistered(state);
+      if (command.link.otherMandateId === registered.mandateId) {
+        throw new MandateRuleViolation('link-to-self', 'a mandate cannot be linked to itself');
+      }
+      // Delivered at least once: the second time it is already there.
+      if ((registered.links ?? []).some((l) => l.linkId === command.link.linkId)) return [];
+      return [{ type: 'MandateLinked', data: { ...command.link } }];
+    }
+
     case 'IssueDueNotifications': {
       if (state.status === 'unregistered' || !state.assignee) return [];
       const issued = new Set(state.notifications.map((n) => n.key));
@@ -830,6 +927,10 @@ export function evolve(state: MandateState, event: MandateEvent): MandateState {
         n.key === event.data.key ? { ...n, deliveries: [...n.deliveries, { ...event.data }] } : n,
       );
       return { ...s, notifications };
+    }
+    case 'MandateLinked': {
+      const s = registered(state, event);
+      return { ...s, links: [...(s.links ?? []), { ...event.data }] };
     }
   }
 }

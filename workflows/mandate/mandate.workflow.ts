@@ -21,18 +21,23 @@ import {
   proxyActivities,
   setHandler,
   sleep,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { UpdateDefinition } from '@temporalio/common';
+import type { SearchAttributeUpdatePair, UpdateDefinition } from '@temporalio/common';
 import type { MandateActivities } from '../../activities';
 import {
   assignUpdate,
   closeUpdate,
   type Envelope,
   eventsQuery,
+  type ContinuedRun,
   extendDeadlineUpdate,
+  linkUpdate,
+  MANDATE_SEARCH_ATTRIBUTES,
   type MandateWorkflowInput,
   reassignUpdate,
+  recordCounterpartLinkUpdate,
   recordFollowUpUpdate,
   reviewProgressReportUpdate,
   RUN_HISTORY_LIMIT,
@@ -42,8 +47,8 @@ import {
   type UpdateResult,
 } from './contract';
 import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
-import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
-import { checkCommand, type IssuedNotification, type MandateCommand } from './lifecycle';
+import { addDays, DEFAULT_NOTIFICATION_POLICY } from './deadlines';
+import { checkCommand, INVERSE_RELATION, type IssuedNotification, type MandateCommand } from './lifecycle';
 import { asFailure, MandateLedger, SYSTEM_ACTOR } from './ledger';
 import { runLegacyMandate } from './legacy.workflow';
 
@@ -75,6 +80,13 @@ function checkStart(input: MandateWorkflowInput): void {
     throw asFailure(err);
   }
 }
+
+const { recordCounterpartLink } = proxyActivities<MandateActivities>({
+  // One update on the other mandate's workflow.
+  startToCloseTimeout: '30 seconds',
+  // The other mandate may be busy or its worker away: keep trying; a missing or refusing mandate fails for good.
+  retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
 
 const { archiveRun } = proxyActivities<MandateActivities>({
   // Reads a closed run's history from Temporal and stores it; long histories take a while.
@@ -137,6 +149,50 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   const historyLimit = input.historyLimit ?? RUN_HISTORY_LIMIT;
 
   const { mandateId } = ledger.view();
+
+  // Lineage (design v3): links to other mandates, recorded on both. The other side is sent by this workflow.
+  command(linkUpdate, (c) => ({ type: 'LinkMandate', ...c }));
+  command(recordCounterpartLinkUpdate, (c) => ({ type: 'RecordCounterpartLink', ...c }));
+  type Counterpart = NonNullable<ContinuedRun['pendingCounterparts']>[number];
+  /** Links whose other side is still to be recorded, by link id; those in flight are marked. */
+  const counterparts = new Map<string, Counterpart>(
+    (input.continued?.pendingCounterparts ?? []).map((c) => [c.link.linkId, c]),
+  );
+  const sending = new Set<string>();
+  let linksSeenThrough = ledger.base;
+  /** The other sides this run's new events ask for: links made here, and a closure naming its successor. */
+  function collectCounterparts(): void {
+    for (const event of ledger.events.filter((e) => e.sequence > linksSeenThrough)) {
+      const meta = { actor: event.actor, actorName: event.actorName, roles: event.actorRoles };
+      const linkId = `${mandateId}#${event.sequence}`;
+      if (event.type === 'MandateLinked' && event.data.linkId === linkId) {
+        counterparts.set(linkId, {
+          targetMandateId: event.data.otherMandateId,
+          link: { ...event.data, relation: INVERSE_RELATION[event.data.relation], otherMandateId: mandateId },
+          meta,
+        });
+      }
+      if (event.type === 'MandateClosed' && event.data.outcome === 'superseded' && event.data.successorMandateId) {
+        counterparts.set(linkId, {
+          targetMandateId: event.data.successorMandateId,
+          link: { linkId, relation: 'supersedes', otherMandateId: mandateId, reason: event.data.reason },
+          meta,
+        });
+      }
+    }
+    linksSeenThrough = ledger.lastSequence;
+  }
+  function sendCounterparts(): void {
+    for (const [linkId, counterpart] of counterparts) {
+      if (sending.has(linkId)) continue;
+      sending.add(linkId);
+      recordCounterpartLink(counterpart).then(
+        () => settle(() => [counterparts.delete(linkId), sending.delete(linkId)]),
+        // A mandate that does not exist or refuses it: the link stays one-sided; nothing to retry.
+        () => settle(() => [counterparts.delete(linkId), sending.delete(linkId)]),
+      );
+    }
+  }
 
   // --- Projection into the read model: one batch in flight at a time, beside the main loop.
   /** Events up to here were handed to a projection (those of earlier runs: by those runs). */
@@ -225,6 +281,33 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   // A continued run stores its predecessor's history in the run archive, before retention can delete it.
   let archivePredecessor = workflowInfo().continuedFromExecutionRunId;
 
+  // --- What Temporal indexes of the mandate: upserted when it changes (and once at the start of each run).
+  const indexed = new Map<string, string>();
+  /** When the mandate turns overdue (the day after its due date begins), if that is still ahead. */
+  function overdueFrom(now: Date): string | undefined {
+    const view = ledger.view();
+    const current = view.status === 'closed' ? undefined : view.reporting?.current;
+    const at = current && `${addDays(current.dueOn, 1)}T00:00:00.000Z`;
+    return at && at > now.toISOString() ? at : undefined;
+  }
+  function index(now: Date): void {
+    if (!input.searchAttributes) return;
+    const view = ledger.view();
+    const current = view.status === 'closed' ? undefined : view.reporting?.current;
+    const keys = MANDATE_SEARCH_ATTRIBUTES;
+    const pairs: SearchAttributeUpdatePair[] = [
+      { key: keys.status, value: view.status },
+      { key: keys.body, value: view.registration.body },
+      { key: keys.dependency, value: view.assignee?.dependencyId ?? view.assignee?.dependency ?? null },
+      { key: keys.nextDueOn, value: current ? new Date(`${current.dueOn}T00:00:00.000Z`) : null },
+      { key: keys.overdue, value: !!current && current.dueOn < now.toISOString().slice(0, 10) },
+    ];
+    const changed = pairs.filter((p) => indexed.get(p.key.name) !== JSON.stringify(p.value));
+    if (changed.length === 0) return;
+    for (const p of changed) indexed.set(p.key.name, JSON.stringify(p.value));
+    upsertSearchAttributes(changed);
+  }
+
   /** All commands come from here, once the activation's jobs are applied, in one fixed order. */
   function reconcile(): void {
     if (archivePredecessor) {
@@ -236,8 +319,13 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
       { actor: SYSTEM_ACTOR, requestId: `notifications:${new Date().toISOString()}` },
     );
     for (const event of issued.events) if (event.type === 'NotificationIssued') deliver(event.data);
+    collectCounterparts();
+    sendCounterparts();
     if (!projecting) project();
-    arm(ledger.nextNotificationAt(new Date()));
+    const now = new Date();
+    index(now);
+    const wakes = [ledger.nextNotificationAt(now), input.searchAttributes ? overdueFrom(now) : undefined];
+    arm(wakes.filter((at): at is string => at !== undefined).sort()[0]);
   }
 
   // A closed mandate's workflow stays open on purpose: a completed workflow's history is deleted after the
@@ -256,7 +344,7 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
       return await continueAsNew<typeof mandateWorkflow>({
         ...input,
         historyLimit: RUN_HISTORY_LIMIT,
-        continued: ledger.snapshot([...delivering]),
+        continued: ledger.snapshot([...delivering], [...counterparts.values()]),
       });
     }
   }

@@ -8,6 +8,8 @@ import {
   type ClosureOutcome,
   FOLLOW_UP_KINDS,
   type FollowUpKind,
+  LINK_RELATIONS,
+  type LinkRelation,
   REVIEW_DECISIONS,
   type ReviewDecision,
 } from '../../../workflows/mandate/lifecycle';
@@ -119,5 +121,19 @@ export class ExtendDeadlineDto {
   newDueOn!: string;
 
   @Text(MAX_LENGTH.reason, { example: 'The Permanent Council postponed its consideration of the topic' })
+  reason!: string;
+}
+
+export class LinkMandateDto {
+  @OneOf(LINK_RELATIONS, {
+    example: 'renews',
+    description: 'How this mandate relates to the other one, seen from this one (the other records the inverse)',
+  })
+  relation!: LinkRelation;
+
+  @Text(MAX_LENGTH.mandateId, { multiline: false, example: 'ag-res-2880-xlvi-o-16-p5' })
+  otherMandateId!: string;
+
+  @Text(MAX_LENGTH.reason, { example: 'AG/RES. 2880 (XLVI-O/16) renews the mandate' })
   reason!: string;
 }

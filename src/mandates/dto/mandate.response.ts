@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   CLOSURE_OUTCOMES,
   FOLLOW_UP_KINDS,
+  LINK_RELATIONS,
   MANDATE_STATUSES,
   RESOLUTION_BODIES,
 } from '../../../workflows/mandate/lifecycle';
@@ -61,6 +62,13 @@ export class NotificationResponse {
   deliveries!: { channel: string; address: string; sentAt: string }[];
 }
 
+export class LinkResponse {
+  @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3#7', description: 'The same on both mandates' }) linkId!: string;
+  @ApiProperty({ enum: LINK_RELATIONS, description: 'Seen from this mandate' }) relation!: string;
+  @ApiProperty() otherMandateId!: string;
+  @ApiProperty() reason!: string;
+}
+
 export class MandateResponse {
   @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3' }) id!: string;
   @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
@@ -77,6 +85,8 @@ export class MandateResponse {
   @ApiProperty({ type: [ProgressReportResponse] }) progressReports!: ProgressReportResponse[];
   @ApiPropertyOptional({ type: ClosureResponse }) closure?: ClosureResponse;
   @ApiPropertyOptional({ type: ReportingResponse }) reporting?: ReportingResponse;
+  @ApiProperty({ type: [LinkResponse], description: 'Links to other mandates (renewal, supersession, merger, split)' })
+  links!: LinkResponse[];
   @ApiProperty({ type: [NotificationResponse], description: 'Reminders and escalations issued, with their deliveries' })
   notifications!: NotificationResponse[];
   @ApiProperty({ description: 'Sequence number of the last event this state reflects' }) lastSequence!: number;
