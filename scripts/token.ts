@@ -4,7 +4,7 @@
  *   npm run -s token -- maria.gonzalez             # a person: the authorization code flow with PKCE
  *   npm run -s token -- --client nightly-import    # a machine client: the client-credentials grant
  *
- * Options: --issuer URL (default $OIDC_ISSUER_URL, else the embedded provider on $EMBEDDED_OIDC_PORT or 3100),
+ * Options: --issuer URL (default $OIDC_ISSUER_URL, else the embedded provider on $EMBEDDED_OIDC_PORT or 3900),
  * --password / --secret (default: the development directory's), --json (the whole token response).
  * Prints the token alone, so that `TOKEN=$(npm run -s token -- maria.gonzalez)` works.
  */
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
     },
   });
   const issuer =
-    values.issuer ?? process.env.OIDC_ISSUER_URL ?? `http://127.0.0.1:${process.env.EMBEDDED_OIDC_PORT ?? 3100}`;
+    values.issuer ?? process.env.OIDC_ISSUER_URL ?? `http://127.0.0.1:${process.env.EMBEDDED_OIDC_PORT ?? 3900}`;
   let tokens: TokenSet;
   if (values.client !== undefined) {
     const secret = values.secret ?? DEV_DIRECTORY.machineClients.find((c) => c.clientId === values.client)?.secret;

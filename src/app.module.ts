@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
@@ -25,7 +26,15 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         ...(roles.api
-          ? [TemporalClientModule, MandatesModule, AuditModule, NotificationsModule, CalendarModule, HealthModule]
+          ? [
+              TemporalClientModule,
+              AuthModule,
+              MandatesModule,
+              AuditModule,
+              NotificationsModule,
+              CalendarModule,
+              HealthModule,
+            ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),
       ],

@@ -4,6 +4,8 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
+import { identitySettingsFrom } from './auth/identity-settings';
+import { swaggerSignIn, withSignIn } from './auth/openapi';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
@@ -22,6 +24,8 @@ export function installTemporalRuntime(): void {
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
+  // Before Nest: a missing issuer is a configuration error naming the variable, not a failed injection.
+  const identity = identitySettingsFrom(config);
   // The raw body is kept for audit routes, which check exports byte for byte; exports can be large.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
@@ -32,13 +36,15 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
-      .setTitle('mandate-tracker')
-      .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
-      .setVersion('0.1.0')
-      .build(),
+    withSignIn(
+      new DocumentBuilder()
+        .setTitle('mandate-tracker')
+        .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
+        .setVersion('0.1.0'),
+      identity,
+    ).build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ...swaggerSignIn(identity) });
   return app;
 }
 

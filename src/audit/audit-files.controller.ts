@@ -12,6 +12,7 @@ import {
 } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Allow } from '../auth/decorators';
 import { MandateHistories } from '../mandates/mandate-histories.service';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { MandatesService } from '../mandates/mandates.service';
@@ -35,6 +36,7 @@ export class AuditFilesController {
 
   /** The mandate's raw Temporal histories and a signed manifest (hash chain over its domain events). */
   @Get('mandates/:id/export')
+  @Allow('audit:export')
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiProduces('application/json')
   @ApiOkResponse({ description: 'A mandate-tracker-export/1 file: keep it byte for byte' })
@@ -44,6 +46,7 @@ export class AuditFilesController {
 
   /** One ordered history of the mandate's domain events, across its runs, with where each came from. */
   @Get('mandates/:id/history')
+  @Allow('audit:history')
   @ApiOkResponse({
     description: 'Domain events with sequence, type, actor, time, reason, data, runId and historyEventId',
   })
@@ -54,6 +57,7 @@ export class AuditFilesController {
 
   /** The public key exports are signed with, for auditors to verify them offline. */
   @Get('audit/public-key')
+  @Allow('audit:verify')
   @Header('Content-Type', 'application/x-pem-file')
   publicKey(): string {
     return this.exports.publicKey();
@@ -61,6 +65,7 @@ export class AuditFilesController {
 
   /** Whether an export is intact, against this service's key; if not, what differs first. */
   @Post('audit/verify')
+  @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file, exactly as downloaded' })
@@ -70,6 +75,7 @@ export class AuditFilesController {
 
   /** Replays an export (or a `temporal workflow show --output json` history) against the current code. */
   @Post('audit/replay')
+  @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file or a workflow history in JSON' })

@@ -14,19 +14,19 @@ import { AccessTokenVerifier, InvalidAccessToken } from './access-token.verifier
 import { ACCESS_RULE, type AccessRule, PUBLIC_ROUTE, setAuthorization } from './decorators';
 import {
   authorize,
-  inScope,
   isOwnReport,
   isSelfAssignment,
   type Principal,
+  type ReadScope,
   refusal,
   RULE_OWN_REPORT_REVIEW,
   RULE_SELF_ASSIGNMENT,
 } from './policy';
 
-/** What the policy needs to know of a mandate, from its workflow (the API's MandatesService answers). */
+/** What the policy needs to know of a mandate (./mandate-facts.ts answers). */
 export abstract class MandateFacts {
-  /** The dependency the mandate is assigned to; throws MandateNotFound for an unknown mandate. */
-  abstract dependencyIdOf(mandateId: string): Promise<string | undefined>;
+  /** Whether the mandate is assigned to a dependency in the scope; throws MandateNotFound for an unknown mandate. */
+  abstract withinScope(mandateId: string, scope: ReadScope): Promise<boolean>;
   /** The actor who submitted the report (its ProgressReportSubmitted event), if there is one. */
   abstract submitterOf(mandateId: string, reportId: string): Promise<string | undefined>;
 }
@@ -76,7 +76,7 @@ export class PolicyGuard implements CanActivate {
     const mandateId = rule.mandate === undefined ? undefined : req.params[rule.mandate];
     // A malformed id names no mandate: the id pipe's 404, after this guard.
     if (typeof mandateId === 'string' && !mandateIdProblem(mandateId)) {
-      if (decision.scope.kind !== 'all' && !inScope(decision.scope, await this.mandates.dependencyIdOf(mandateId))) {
+      if (decision.scope.kind !== 'all' && !(await this.mandates.withinScope(mandateId, decision.scope))) {
         throw new MandateNotFound(mandateId);
       }
       await this.separateDuties(rule, req, principal, mandateId);

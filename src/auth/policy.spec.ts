@@ -34,6 +34,7 @@ const EXPECTED: Record<Permission, Partial<Record<Role, 'all' | 'own'>>> = {
   'mandate:extend-deadline': { secretariat: 'all' },
   'report:review': { secretariat: 'all' },
   'mandate:close': { secretariat: 'all' },
+  'mandate:link': { secretariat: 'all' },
   'follow-up:record': { officer: 'own' },
   'report:submit': { officer: 'own' },
   'mandate:read': { secretariat: 'all', officer: 'own', auditor: 'all' },

@@ -23,6 +23,7 @@ export const POLICY = {
   'mandate:extend-deadline': { secretariat: 'all' },
   'report:review': { secretariat: 'all' },
   'mandate:close': { secretariat: 'all' },
+  'mandate:link': { secretariat: 'all' },
   'follow-up:record': { officer: 'own-dependency' },
   'report:submit': { officer: 'own-dependency' },
   'mandate:read': { secretariat: 'all', officer: 'own-dependency', auditor: 'all' },

@@ -320,7 +320,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(65535)
-  EMBEDDED_OIDC_PORT = 3100;
+  EMBEDDED_OIDC_PORT = 3900;
 
   /** The Secretary for Multidimensional Security's address, for the last escalation step. */
   @IsOptional()

@@ -6,14 +6,17 @@ import { CreateReadModel1764300000000 } from './migrations/1764300000000-CreateR
 import { Deadlines1764400000000 } from './migrations/1764400000000-Deadlines';
 import { RunArchive1764500000000 } from './migrations/1764500000000-RunArchive';
 import { DependencyId1764600000000 } from './migrations/1764600000000-DependencyId';
+import { CalendarFeeds1764790000000 } from './migrations/1764790000000-CalendarFeeds';
+import { CalendarFeedEntity } from './calendar-feed.entity';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 
-export const readModelEntities = [MandateViewEntity, MandateEventEntity, NotificationOutboxEntity];
+export const readModelEntities = [MandateViewEntity, MandateEventEntity, NotificationOutboxEntity, CalendarFeedEntity];
 export const readModelMigrations = [
   CreateReadModel1764300000000,
   Deadlines1764400000000,
   RunArchive1764500000000,
   DependencyId1764600000000,
+  CalendarFeeds1764790000000,
 ];
 
 /** TypeORM options for the read model; migrations, never `synchronize`. */

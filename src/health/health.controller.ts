@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/decorators';
 import { ReadModelHealthIndicator } from './read-model.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
@@ -19,6 +20,7 @@ export class HealthController {
    * knows; 503 naming what is not.
    */
   @Get()
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check([

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type FindOptionsWhere, IsNull, LessThan, MoreThanOrEqual, Or, type Repository } from 'typeorm';
+import { type FindOptionsWhere, In, IsNull, LessThan, MoreThanOrEqual, Or, type Repository } from 'typeorm';
+import type { ReadScope } from '../auth/policy';
 import { MandateViewEntity } from '../database/mandate-view.entity';
 import type { ListMandatesQuery } from './dto/list-mandates.query';
 
@@ -9,8 +10,10 @@ import type { ListMandatesQuery } from './dto/list-mandates.query';
 export class MandateListService {
   constructor(@InjectRepository(MandateViewEntity) private readonly mandates: Repository<MandateViewEntity>) {}
 
-  async list(query: ListMandatesQuery): Promise<{ rows: MandateViewEntity[]; total: number }> {
+  /** The mandates `scope` shows (an officer: their dependency's), filtered by the query. */
+  async list(query: ListMandatesQuery, scope: ReadScope): Promise<{ rows: MandateViewEntity[]; total: number }> {
     const where: FindOptionsWhere<MandateViewEntity> = {};
+    if (scope.kind === 'dependencies') where.dependencyId = In(scope.dependencyIds);
     if (query.status) where.status = query.status;
     if (query.body) where.body = query.body;
     if (query.dependency) where.dependency = query.dependency;

@@ -9,6 +9,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Allow, Scope } from '../auth/decorators';
+import type { ReadScope } from '../auth/policy';
 import { Command } from './command-meta.decorator';
 import { ListMandatesQuery } from './dto/list-mandates.query';
 import {
@@ -32,7 +34,6 @@ import { MandatesService } from './mandates.service';
 /** Documents what every command route takes and may answer. */
 const CommandHeaders = () =>
   applyDecorators(
-    ApiHeader({ name: 'X-Actor', required: true, description: 'Who issues the command' }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -52,6 +53,7 @@ export class MandatesController {
   ) {}
 
   @Post()
+  @Allow('mandate:register')
   @CommandHeaders()
   @ApiCreatedResponse({ type: MandateResponse })
   async register(@Body() dto: RegisterMandateDto, @Command() meta: CommandMeta): Promise<MandateResponse> {
@@ -59,13 +61,15 @@ export class MandatesController {
   }
 
   @Get()
+  @Allow('mandate:read')
   @ApiOkResponse({ type: MandatePageResponse })
-  async find(@Query() query: ListMandatesQuery): Promise<MandatePageResponse> {
-    const { rows, total } = await this.list.list(query);
+  async find(@Query() query: ListMandatesQuery, @Scope() scope: ReadScope): Promise<MandatePageResponse> {
+    const { rows, total } = await this.list.list(query, scope);
     return { items: rows.map(toSummaryResponse), total, limit: query.limit, offset: query.offset };
   }
 
   @Get(':id')
+  @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse()
   async get(@Param('id', MandateIdPipe) id: string): Promise<MandateResponse> {
@@ -73,6 +77,7 @@ export class MandatesController {
   }
 
   @Get(':id/events')
+  @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: [MandateEventResponse] })
   @ApiNotFoundResponse()
   async events(@Param('id', MandateIdPipe) id: string): Promise<MandateEventResponse[]> {
@@ -80,6 +85,7 @@ export class MandatesController {
   }
 
   @Post(':id/assignment')
+  @Allow('mandate:assign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -88,6 +94,7 @@ export class MandatesController {
   }
 
   @Post(':id/reassignment')
+  @Allow('mandate:reassign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -100,6 +107,7 @@ export class MandatesController {
   }
 
   @Post(':id/follow-ups')
+  @Allow('follow-up:record', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -112,6 +120,7 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports')
+  @Allow('report:submit', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -124,6 +133,7 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports/:reportId/review')
+  @Allow('report:review', { mandate: 'id', notOwnReport: 'reportId' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -137,6 +147,7 @@ export class MandatesController {
   }
 
   @Post(':id/reporting-schedule')
+  @Allow('mandate:set-schedule', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -149,6 +160,7 @@ export class MandatesController {
   }
 
   @Post(':id/deadline-extension')
+  @Allow('mandate:extend-deadline', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -161,6 +173,7 @@ export class MandatesController {
   }
 
   @Post(':id/links')
+  @Allow('mandate:link', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -169,6 +182,7 @@ export class MandatesController {
   }
 
   @Post(':id/closure')
+  @Allow('mandate:close', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })

@@ -8,12 +8,13 @@ import { promisify } from 'node:util';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { aRegistration, assignment, followUp, progressReport } from '../support/requests';
 
 const run = promisify(execFile);
 const CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'audit.js');
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 
 const dir = mkdtempSync(join(tmpdir(), 'mandate-audit-'));
 const { privateKey, publicKey } = generateKeyPairSync('ed25519');
@@ -38,6 +39,8 @@ async function audit(...args: string[]): Promise<{ code: number; out: string }> 
 
 beforeAll(async () => {
   stack = await startTestStack({ AUDIT_SIGNING_KEY_FILE: keyFile });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
   id = (await stack.http().post('/mandates').set(SECRETARIAT).send(aRegistration()).expect(201)).body.id as string;
   await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
   await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
