@@ -1,16 +1,29 @@
 /**
- * Replay throughput: how fast this build's workflow code replays mandate histories with the SDK's replayer
- * (what an auditor's `npm run audit -- replay` and the replay corpus do).
+ * Replay throughput: how fast this build's workflow code replays mandate histories (what `npm run audit --
+ * replay`, `POST /audit/replay` and the replay corpus do).
  *
  *   npm run bench:replay
  *
- * Records, on the time-skipping test server, a history of about 50 events (a mandate registered, assigned,
- * followed up and reported on) and one of at least 4,000 events (hundreds of follow-ups), then replays the
- * small one BENCH_REPLAYS times (default 200) and the large one 3 times.
+ * Records, on a Temporal dev server whose continue-as-new threshold is raised out of the way, with the run's own
+ * history limit raised too (so that each history is one run), a history of about 64 events (a mandate registered, assigned, reported on, followed up)
+ * and one of about 4,000 events (hundreds of follow-ups). Then replays the small one BENCH_REPLAYS times
+ * (default 200) four ways: bundling the workflow code per call (as before), with the bundle built once and one
+ * replay worker per history (the audit's path), through the SDK's own replayer with that bundle
+ * (`Worker.runReplayHistories`, one replay worker for all), and across the audit thread pool (the batch entry
+ * point); and the large one three times with the bundle built once.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { AuditPool } from '../src/audit/audit-pool';
+import type { HistoryJson } from '../src/audit/history-events';
+import { replayHistories } from '../src/audit/replay';
+import { ReplaySession } from '../src/audit/replay-session';
+import { installReplayRuntime, workflowBundle } from '../src/audit/workflow-bundle';
+import { devServerExecutable } from '../src/embedded/server-binaries';
+import { withRecordingWorker } from '../test/support/time-skipping';
 import { mandateWorkflow } from '../workflows';
 import {
   assignUpdate,
@@ -20,31 +33,38 @@ import {
 } from '../workflows/mandate/contract';
 import { DEFAULT_NOTIFICATION_POLICY } from '../workflows/mandate/deadlines';
 import { aRegistration } from '../workflows/mandate/lifecycle.builders';
-import { startTimeSkippingEnvironment, withRecordingWorker } from '../test/support/time-skipping';
 
 type History = temporal.api.history.v1.IHistory;
 const REPLAYS = Number(process.env.BENCH_REPLAYS ?? 200);
+const SMALL_EVENTS = 64;
+/** Recording stops at the first follow-up past this; the last one and its projection land near SMALL_EVENTS. */
+const SMALL_RECORD_UNTIL = 54;
+const LARGE_EVENTS = 4000;
 let n = 0;
 const meta = () => ({ actor: 'bench', requestId: `r-${++n}` });
 
-async function record(
-  env: TestWorkflowEnvironment,
-  taskQueue: string,
-  id: string,
-  minEvents: number,
-): Promise<History> {
+/** Records one run of at least `minEvents` history events; refuses a history that continued as new. */
+async function record(env: TestWorkflowEnvironment, taskQueue: string, id: string, minEvents: number) {
   const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
-  const handle = await env.client.workflow.start(mandateWorkflow, {
+  const started = await env.client.workflow.start(mandateWorkflow, {
     taskQueue,
     workflowId: mandateWorkflowId(id),
     args: [
-      { registration: aRegistration({ paragraph: id }), notificationPolicy: DEFAULT_NOTIFICATION_POLICY, meta: meta() },
+      {
+        registration: aRegistration({ paragraph: id }),
+        notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+        meta: meta(),
+        // One run however long: the workflow would otherwise continue as new at RUN_HISTORY_LIMIT events.
+        historyLimit: 1_000_000,
+      },
     ],
   });
-  await handle.executeUpdate(assignUpdate, {
+  // Pinned to the first run: a history read through the workflow id alone would follow a continued run.
+  const run = env.client.workflow.getHandle(started.workflowId, started.firstExecutionRunId);
+  await run.executeUpdate(assignUpdate, {
     args: [{ meta: meta(), command: { assignee: { dependency: 'DPS', officer: 'ana' } } }],
   });
-  await handle.executeUpdate(submitProgressReportUpdate, {
+  await run.executeUpdate(submitProgressReportUpdate, {
     args: [
       {
         meta: meta(),
@@ -52,60 +72,163 @@ async function record(
       },
     ],
   });
-  let history = await handle.fetchHistory();
-  while ((history.events?.length ?? 0) < minEvents) {
-    await handle.executeUpdate(recordFollowUpUpdate, {
+  let events = (await run.fetchHistory()).events?.length ?? 0;
+  for (let i = 0; events < minEvents; i++) {
+    await run.executeUpdate(recordFollowUpUpdate, {
       args: [{ meta: meta(), command: { kind: 'meeting', summary: `Meeting ${n}`, date: today } }],
     });
-    if (n % 50 === 0 || minEvents < 100) history = await handle.fetchHistory();
+    if (i % 50 === 49 || minEvents - events < 400) events = (await run.fetchHistory()).events?.length ?? 0;
   }
-  history = await handle.fetchHistory();
-  await handle.terminate('recorded');
+  await new Promise((r) => setTimeout(r, 500)); // the last projection's activity completes
+  const history = await run.fetchHistory();
+  const last = history.events?.[history.events.length - 1];
+  if (last?.workflowExecutionContinuedAsNewEventAttributes) throw new Error(`${id} continued as new while recording`);
+  await run.terminate('recorded');
   return history;
 }
 
+const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+const mib = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
+
+async function measured<T>(work: () => Promise<T>) {
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const started = process.hrtime.bigint();
+  const result = await work();
+  const time = seconds(started);
+  delay.disable();
+  return { result, time, loopP99: delay.percentile(99) / 1e6, rss: mib() };
+}
+
 async function main(): Promise<void> {
-  const env = await startTimeSkippingEnvironment();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: devServerExecutable(),
+      ip: '127.0.0.1',
+      namespace: 'default',
+      extraArgs: [
+        '--dynamic-config-value',
+        'limit.historyCount.suggestContinueAsNew=100000',
+        // Each command's result carries the state, so the history's bytes grow faster than its events.
+        '--dynamic-config-value',
+        'limit.historySize.suggestContinueAsNew=1000000000',
+      ],
+    },
+  });
   let small: History | undefined;
   let large: History | undefined;
   try {
     await withRecordingWorker(env, async (_, taskQueue) => {
-      small = await record(env, taskQueue, 'bench-small', 50);
-      large = await record(env, taskQueue, 'bench-large', 4000);
+      small = await record(env, taskQueue, `bench-small-${Date.now()}`, SMALL_RECORD_UNTIL);
+      large = await record(env, taskQueue, `bench-large-${Date.now()}`, LARGE_EVENTS);
     });
   } finally {
     await env.teardown();
   }
-  const options = { workflowsPath: require.resolve('../workflows') };
-  // Warm-up: the replayer bundles the workflow code once per call.
-  await Worker.runReplayHistory(options, small!);
-
-  const histories = Array.from({ length: REPLAYS }, (_, i) => ({ workflowId: `small-${i}`, history: small! }));
-  let started = Date.now();
-  for await (const result of Worker.runReplayHistories(options, histories)) {
-    if (result.error) throw result.error;
+  const smallEvents = small!.events!.length;
+  const largeEvents = large!.events!.length;
+  if (smallEvents < 55 || smallEvents > 80 || largeEvents < LARGE_EVENTS) {
+    throw new Error(`recorded ${smallEvents} and ${largeEvents} events, not about ${SMALL_EVENTS} and ${LARGE_EVENTS}`);
   }
-  const smallSeconds = (Date.now() - started) / 1000;
+  installReplayRuntime();
+  const rows: string[] = [];
+  const row = (what: string, events: number, replays: number, m: { time: number; loopP99: number; rss: number }) =>
+    rows.push(
+      `| ${what} | ${events} | ${replays} | ${m.time.toFixed(2)} s | ${(replays / m.time).toFixed(1)}/s | ${m.loopP99.toFixed(0)} ms | ${m.rss} MiB |`,
+    );
+
+  const perCall = 3;
+  row(
+    'bundle per call (`runReplayHistory` with `workflowsPath`, as before)',
+    smallEvents,
+    perCall,
+    await measured(async () => {
+      for (let i = 0; i < perCall; i++) {
+        await Worker.runReplayHistory({ workflowsPath: require.resolve('../workflows') }, small!);
+      }
+    }),
+  );
+
+  // Built once for the process: the recording worker above already used it.
+  const bundle = await workflowBundle();
+  const smallJson = JSON.parse(historyToJSON(small!)) as HistoryJson;
+  row(
+    'bundle built once, one replay worker per history (`runReplayHistory` with `workflowBundle`)',
+    smallEvents,
+    REPLAYS,
+    await measured(async () => {
+      for (let i = 0; i < REPLAYS; i++) await Worker.runReplayHistory({ workflowBundle: bundle }, small!);
+    }),
+  );
+
+  const session = new ReplaySession(bundle);
+  row(
+    'audit replay in process: bundle built once, one replay worker kept (`ReplaySession`), with its checks',
+    smallEvents,
+    REPLAYS,
+    await measured(async () => {
+      for (let i = 0; i < REPLAYS; i++) {
+        const report = await replayHistories(
+          { workflowId: 'bench', runs: [{ runId: 'r', history: smallJson }] },
+          session,
+        );
+        if (!report.deterministic || !report.complete) throw new Error(report.verdict);
+      }
+    }),
+  );
+  await session.close();
+
+  row(
+    "SDK's replayer: `runReplayHistories`, bundle built once, one replay worker for all",
+    smallEvents,
+    REPLAYS,
+    await measured(async () => {
+      const histories = Array.from({ length: REPLAYS }, (_, i) => ({ workflowId: `small-${i}`, history: small! }));
+      for await (const result of Worker.runReplayHistories({ workflowBundle: bundle }, histories)) {
+        if (result.error) throw result.error;
+      }
+    }),
+  );
+
+  const threads = Number(process.env.BENCH_THREADS ?? 2);
+  const pool = new AuditPool({ threads, queue: threads });
+  await pool.warmUp();
+  const body = Buffer.from(historyToJSON(small!));
+  row(
+    `audit thread pool, ${threads} threads (\`AuditPool.replayAll\`, the batch entry point)`,
+    smallEvents,
+    REPLAYS,
+    await measured(async () => {
+      const results = await pool.replayAll(Array.from({ length: REPLAYS }, () => () => body));
+      if (!results.every((r) => 'report' in r && r.report.deterministic)) throw new Error('a pooled replay failed');
+    }),
+  );
+  await pool.close();
 
   const largeTimes: number[] = [];
   for (let i = 0; i < 3; i++) {
-    started = Date.now();
-    await Worker.runReplayHistory(options, large!);
-    largeTimes.push((Date.now() - started) / 1000);
+    const m = await measured(() => Worker.runReplayHistory({ workflowBundle: bundle }, large!));
+    largeTimes.push(m.time);
+    if (i === 2)
+      row('large history, bundle built once (3 runs, best shown)', largeEvents, 1, {
+        ...m,
+        time: Math.min(...largeTimes),
+      });
   }
-  console.log(`| history | events | replays | time | rate |`);
-  console.log(`| --- | --- | --- | --- | --- |`);
+
   console.log(
-    `| small | ${small!.events?.length} | ${REPLAYS} (one replayer) | ${smallSeconds.toFixed(2)} s | ${(REPLAYS / smallSeconds).toFixed(0)} histories/s |`,
+    `Large history runs: ${largeTimes.map((t) => t.toFixed(2)).join(' s, ')} s (${(largeEvents / Math.min(...largeTimes)).toFixed(0)} history events/s).`,
   );
-  console.log(
-    `| large | ${large!.events?.length} | 3 (one replayer each) | ${largeTimes.map((t) => t.toFixed(2)).join(' s, ')} s | ${(
-      (large!.events?.length ?? 0) / Math.min(...largeTimes)
-    ).toFixed(0)} events/s |`,
-  );
+  console.log('');
+  console.log('| how | history events | replays | time | rate | main-thread event-loop delay p99 | RSS after |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const r of rows) console.log(r);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

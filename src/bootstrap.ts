@@ -6,6 +6,7 @@ import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { identitySettingsFrom } from './auth/identity-settings';
 import { swaggerSignIn, withSignIn } from './auth/openapi';
+import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
@@ -26,11 +27,11 @@ export function installTemporalRuntime(): void {
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
   // Before Nest: a missing issuer is a configuration error naming the variable, not a failed injection.
   const identity = identitySettingsFrom(config);
-  // The raw body is kept for audit routes, which check exports byte for byte; exports can be large.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
-    rawBody: true,
   });
+  // Audit routes read their body as bytes, bounded, before the JSON parser (see useAuditBodies).
+  if (roles.api) useAuditBodies(app, config);
   app.useBodyParser('json', { limit: '100mb' });
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());

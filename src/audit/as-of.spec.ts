@@ -37,3 +37,27 @@ describe(stateAsOf.name, () => {
     expect(momentOf('2027-03-01T13:30:00-05:00')).toBe('2027-03-01T18:30:00.000Z');
   });
 });
+
+describe(`${stateAsOf.name} from a continued run`, () => {
+  const registered = stateAsOf(events, { sequence: 1 })!;
+  const { lastSequence, registeredAt, updatedAt, ...state } = registered;
+  const carried = {
+    state,
+    registeredAt,
+    last: { sequence: lastSequence, recordedAt: updatedAt },
+    appliedRequestIds: [],
+  };
+
+  it('folds the run’s own events onto the state it carries', () => {
+    expect(stateAsOf(events.slice(1), { sequence: 2 }, carried)).toMatchObject({
+      status: 'assigned',
+      lastSequence: 2,
+      registeredAt: '2027-02-10T15:00:00.000Z',
+    });
+    expect(stateAsOf([], { sequence: 1 }, carried)).toMatchObject({ status: 'registered', lastSequence: 1 });
+  });
+
+  it('knows nothing before the state it carries', () => {
+    expect(stateAsOf(events.slice(1), { at: '2027-02-10T14:00:00Z' }, carried)).toBeUndefined();
+  });
+});

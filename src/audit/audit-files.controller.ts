@@ -1,45 +1,46 @@
+import { Controller, Get, Header, HttpCode, HttpStatus, Param, Post, Query, Req } from '@nestjs/common';
 import {
-  Controller,
-  Get,
-  Header,
-  HttpCode,
-  HttpStatus,
-  Param,
-  Post,
-  Query,
-  type RawBodyRequest,
-  Req,
-} from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiOkResponse,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Allow } from '../auth/decorators';
 import { MandateHistories } from '../mandates/mandate-histories.service';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { MandatesService } from '../mandates/mandates.service';
+import { AuditChecks } from './audit-checks.service';
 import { AuditExportService } from './audit-export.service';
+import { AuditKeys, type PublishedKey } from './audit-keys.service';
 import { AsOfQuery } from './dto/as-of.query';
-import type { Verdict } from './export';
-import { type ReplayReport, replayHistories } from './replay';
+import { EXPORT_FORMAT, type Verdict } from './export';
+import type { ReplayReport } from './replay';
 
-function rawText(req: RawBodyRequest<Request>): string {
-  return req.rawBody?.toString('utf8') ?? '';
-}
+/** The body as bytes (see useAuditBodies); undefined when the request had none. */
+const bodyOf = (req: Request) => req.body as Buffer | undefined;
 
 @ApiTags('audit')
 @Controller()
 export class AuditFilesController {
   constructor(
     private readonly exports: AuditExportService,
+    private readonly checks: AuditChecks,
+    private readonly keys: AuditKeys,
     private readonly mandates: MandatesService,
     private readonly histories: MandateHistories,
   ) {}
 
-  /** The mandate's raw Temporal histories and a signed manifest (hash chain over its domain events). */
+  /** The mandate's raw Temporal histories and a manifest (hash chain over its domain events), all signed. */
   @Get('mandates/:id/export')
   @Allow('audit:export')
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'A mandate-tracker-export/1 file: keep it byte for byte' })
+  @ApiOkResponse({ description: `A ${EXPORT_FORMAT} file: keep it byte for byte` })
   export(@Param('id', MandateIdPipe) id: string): Promise<string> {
     return this.exports.export(id);
   }
@@ -55,32 +56,45 @@ export class AuditFilesController {
     return events.map((e) => ({ ...e, reason: (e.data as { reason?: string }).reason }));
   }
 
-  /** The public key exports are signed with, for auditors to verify them offline. */
+  /** The current signing key and the retired ones, with the fingerprints an export names (pin them). */
+  @Get('audit/keys')
+  @Allow('audit:verify')
+  @ApiOkResponse({ description: 'Keys by fingerprint (sha256 of the DER public key), status and PEM' })
+  keyList(): { keys: PublishedKey[] } {
+    return { keys: this.keys.published() };
+  }
+
+  /** The current signing key's public half (PEM). */
   @Get('audit/public-key')
   @Allow('audit:verify')
   @Header('Content-Type', 'application/x-pem-file')
   publicKey(): string {
-    return this.exports.publicKey();
+    return this.keys.currentPublicKey();
   }
 
-  /** Whether an export is intact, against this service's key; if not, what differs first. */
+  /** Integrity: whether an export is exactly as this service signed it (current or retired key). */
   @Post('audit/verify')
   @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file, exactly as downloaded' })
-  verify(@Req() req: RawBodyRequest<Request>): Verdict {
-    return this.exports.verify(rawText(req));
+  @ApiBadRequestResponse({ description: 'Empty, not JSON, or not an export of a format this service reads' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than AUDIT_MAX_BODY_BYTES' })
+  @ApiServiceUnavailableResponse({ description: 'Every replay thread busy (Retry-After)' })
+  verify(@Req() req: Request): Promise<Verdict> {
+    return this.checks.verify(bodyOf(req));
   }
 
-  /** Replays an export (or a `temporal workflow show --output json` history) against the current code. */
+  /** Determinism: replays an export (or a `temporal workflow show --output json` history) against this code. */
   @Post('audit/replay')
   @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file or a workflow history in JSON' })
-  replay(@Req() req: RawBodyRequest<Request>, @Query() query: AsOfQuery): Promise<ReplayReport> {
-    const asOf = query.sequence !== undefined ? { sequence: query.sequence } : query.at ? { at: query.at } : undefined;
-    return replayHistories(JSON.parse(rawText(req)) as unknown, asOf);
+  @ApiBadRequestResponse({ description: 'Empty, not JSON, or neither an export nor a workflow history' })
+  @ApiPayloadTooLargeResponse({ description: 'Larger than AUDIT_MAX_BODY_BYTES' })
+  @ApiServiceUnavailableResponse({ description: 'Every replay thread busy (Retry-After)' })
+  replay(@Req() req: Request, @Query() query: AsOfQuery): Promise<ReplayReport> {
+    return this.checks.replay(bodyOf(req), query.asOf());
   }
 }

@@ -1,4 +1,6 @@
-import type { RecordedEvent } from '../../workflows/mandate/contract';
+import type { ContinuedRun, RecordedEvent } from '../../workflows/mandate/contract';
+
+type PayloadJson = { metadata?: Record<string, string>; data?: string };
 
 /** A workflow history as `temporal workflow show --output json` writes it (proto3 JSON). */
 export interface HistoryJson {
@@ -7,13 +9,17 @@ export interface HistoryJson {
     eventType: string;
     activityTaskScheduledEventAttributes?: {
       activityType?: { name?: string };
-      input?: { payloads?: { metadata?: Record<string, string>; data?: string }[] };
+      input?: { payloads?: PayloadJson[] };
     };
-    workflowExecutionStartedEventAttributes?: { continuedExecutionRunId?: string; originalExecutionRunId?: string };
+    workflowExecutionStartedEventAttributes?: {
+      continuedExecutionRunId?: string;
+      originalExecutionRunId?: string;
+      input?: { payloads?: PayloadJson[] };
+    };
   }[];
 }
 
-function decodePayload(payload: { metadata?: Record<string, string>; data?: string }): unknown {
+function decodePayload(payload: PayloadJson): unknown {
   const encoding = Buffer.from(payload.metadata?.encoding ?? '', 'base64').toString('utf8');
   if (encoding !== 'json/plain') throw new Error(`payload encoding ${encoding || 'none'} is not json/plain`);
   return JSON.parse(Buffer.from(payload.data ?? '', 'base64').toString('utf8')) as unknown;
@@ -38,4 +44,21 @@ export function domainEventsOf(
     }
   }
   return events;
+}
+
+/**
+ * What a continued run starts from: the state, sequence and time its first event's input carries (see
+ * `ContinuedRun`); undefined for a mandate's first run.
+ */
+export function continuedRunOf(history: HistoryJson): ContinuedRun | undefined {
+  const started = history.events[0]?.workflowExecutionStartedEventAttributes;
+  if (!started) throw new Error('the history does not begin with WorkflowExecutionStarted');
+  const [payload] = started.input?.payloads ?? [];
+  if (!payload) return undefined;
+  const continued = (decodePayload(payload) as { continued?: ContinuedRun } | null)?.continued;
+  if (continued === undefined) return undefined;
+  if (typeof continued?.last?.sequence !== 'number' || typeof continued.state !== 'object' || !continued.state) {
+    throw new Error('the run continues an earlier one, but its input carries no state and last sequence');
+  }
+  return continued;
 }

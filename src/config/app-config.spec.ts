@@ -46,6 +46,16 @@ describe(loadConfig.name, () => {
     const problems = (error as ConfigError).problems.map((p) => p.split('=')[0]).sort();
     expect(problems).toEqual(['DATABASE_URL', 'PORT', 'TEMPORAL_ADDRESS']);
   });
+
+  it('bounds the audit replay pool and body size', () => {
+    expect(loadConfig({})).toMatchObject({
+      AUDIT_REPLAY_THREADS: 2,
+      AUDIT_REPLAY_QUEUE: 4,
+      AUDIT_MAX_BODY_BYTES: 32 * 1024 * 1024,
+    });
+    expect(() => loadConfig({ AUDIT_REPLAY_THREADS: '0' })).toThrow('AUDIT_REPLAY_THREADS');
+    expect(() => loadConfig({ AUDIT_MAX_BODY_BYTES: 'lots' })).toThrow('AUDIT_MAX_BODY_BYTES');
+  });
 });
 
 describe('loadConfig: the read model in parts', () => {

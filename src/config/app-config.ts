@@ -187,6 +187,14 @@ export class AppConfig {
   TEMPORAL_SEARCH_ATTRIBUTES = true;
 
   /**
+   * The legacy-query guard (workflows/interceptors.ts), which keeps a query that reaches a worker while a workflow
+   * task waits from leaving a history that cannot replay. Turn it off only to reproduce that defect in a drill.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  WORKER_LEGACY_QUERY_GUARD = true;
+
+  /**
    * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache). 0: every
    * task replays the mandate's history from the start. Unset: the SDK's default, sized from the process memory.
    */
@@ -321,6 +329,31 @@ export class AppConfig {
   @Min(1)
   @Max(65535)
   EMBEDDED_OIDC_PORT = 3900;
+  /** Folder of retired signing keys' public halves (`*.pem`): exports they signed keep verifying. */
+  @IsOptional()
+  @IsString()
+  AUDIT_RETIRED_PUBLIC_KEYS_DIR?: string;
+
+  /** Worker threads that run audit replays and verifications, off the request thread. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  AUDIT_REPLAY_THREADS = 2;
+
+  /** Audit requests that may wait for a thread; one more is answered 503 with Retry-After. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  AUDIT_REPLAY_QUEUE = 4;
+
+  /** The largest body POST /audit/verify and /audit/replay accept, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024 * 1024)
+  AUDIT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
   /** The Secretary for Multidimensional Security's address, for the last escalation step. */
   @IsOptional()

@@ -57,6 +57,7 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
     if (!config.AUDIT_SIGNING_KEY_FILE) {
       started.AUDIT_SIGNING_KEY_FILE = resolve(dataDir, 'audit-signing-key.pem');
       loadOrCreateSigningKey(started.AUDIT_SIGNING_KEY_FILE);
+      started.AUDIT_RETIRED_PUBLIC_KEYS_DIR ??= resolve(dataDir, 'audit-retired-keys');
     }
     if (!config.OIDC_ISSUER_URL) {
       const provider = await startIdentityProvider({

@@ -2,13 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   Client,
   ServiceError,
-  WorkflowExecutionAlreadyStartedError,
+  WithStartWorkflowOperation,
+  WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowUpdateFailedError,
 } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
 import {
   assignUpdate,
   closeUpdate,
@@ -25,6 +25,7 @@ import {
   reassignUpdate,
   type RecordedEvent,
   recordFollowUpUpdate,
+  registerUpdate,
   RULE_REQUEST_ALREADY_APPLIED,
   reviewProgressReportUpdate,
   setReportingScheduleUpdate,
@@ -81,36 +82,35 @@ export class MandatesService {
       throw new Error(`registration produced ${registered.type}`);
     }
     const { mandateId } = registered.data;
+    const digest = createHash('sha256')
+      .update(canonicalJson({ command: registerUpdate.name, body: registration }))
+      .digest('hex');
     const input: MandateWorkflowInput = {
       registration,
       notificationPolicy,
-      meta,
+      meta: { ...meta, digest },
       searchAttributes: this.config.TEMPORAL_SEARCH_ATTRIBUTES,
     };
+    // One round trip: the workflow starts (unless it runs already) and the update answers with its state; the same
+    // request again gets the mandate it registered, another request for the same paragraph a 409.
+    const startWorkflowOperation = new WithStartWorkflowOperation(MANDATE_WORKFLOW_TYPE, {
+      workflowId: mandateWorkflowId(mandateId),
+      taskQueue: this.config.TEMPORAL_TASK_QUEUE,
+      args: [input],
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+      // A registration whose workflow failed may be made again; one that stands may not.
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+    });
     try {
-      await this.client.workflow.start(MANDATE_WORKFLOW_TYPE, {
-        workflowId: mandateWorkflowId(mandateId),
-        taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-        args: [input],
-        // A registration whose workflow failed may be made again; one that stands may not.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      const result = await this.client.workflow.executeUpdateWithStart(registerUpdate, {
+        args: [{ meta: { ...meta, digest } }],
+        updateId: `${registerUpdate.name}:${meta.requestId}:${digest.slice(0, 16)}`,
+        startWorkflowOperation,
       });
+      return result.state ?? (await this.state(mandateId));
     } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      // A retried request (same Idempotency-Key, same body) gets the mandate it registered; anything else conflicts.
-      const [first] = await this.events(mandateId, 0);
-      const sameRequest =
-        first?.type === 'MandateRegistered' &&
-        first.requestId === meta.requestId &&
-        isDeepStrictEqual(first.data.registration, JSON.parse(JSON.stringify(registration)));
-      if (!sameRequest) {
-        throw new MandateRuleViolation(
-          'mandate-already-registered',
-          `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
-        );
-      }
+      throw fromTemporal(err, mandateId);
     }
-    return this.state(mandateId);
   }
 
   async state(mandateId: string): Promise<MandateStateView> {

@@ -43,7 +43,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
-      interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] },
+      ...(this.config.WORKER_LEGACY_QUERY_GUARD
+        ? { interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] } }
+        : {}),
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
@@ -69,6 +71,9 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       this.config.TEMPORAL_TASK_QUEUE,
     );
     this.sweeper.start();
+    if (!this.config.WORKER_LEGACY_QUERY_GUARD) {
+      this.logger.warn('WORKER_LEGACY_QUERY_GUARD is off: a query during a pending workflow task can break a history');
+    }
     this.logger.log(`polling task queue "${this.config.TEMPORAL_TASK_QUEUE}"`);
   }
 

@@ -292,6 +292,12 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
+    path: '/audit/keys',
+    expect: auditorAndAdministrator,
+    request: () => Promise.resolve({ url: '/audit/keys' }),
+  },
+  {
+    method: 'get',
     path: '/audit/public-key',
     expect: auditorAndAdministrator,
     request: () => Promise.resolve({ url: '/audit/public-key' }),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { auditCli, workflowShow } from '../support/audit-cli';
 import { PEOPLE } from '../support/identity-provider';
 import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
@@ -115,6 +116,36 @@ describe('a long-lived mandate', () => {
         maxBuffer: 64 * 1024 * 1024,
       },
     );
-    expect(JSON.parse(stdout)).toMatchObject({ deterministic: true, events: 17, state: { lastSequence: 17 } });
+    expect(JSON.parse(stdout)).toMatchObject({
+      deterministic: true,
+      complete: true,
+      events: 17,
+      coverage: { startsFrom: 'registration', firstSequence: 1, lastSequence: 17 },
+      state: { lastSequence: 17 },
+    });
+
+    // `temporal workflow show` gives the current run alone: its replay starts from the state that run carries.
+    await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
+    const currentRun = await workflowShow(stack, mandateWorkflowId(id));
+    const historyFile = join(dir, 'current-run.json');
+    writeFileSync(historyFile, currentRun);
+    const current = await auditCli(['replay', historyFile]);
+    const carried = {
+      deterministic: true,
+      complete: true,
+      coverage: { startsFrom: 'carried-state', lastSequence: 18 },
+      state: { mandateId: id, status: 'in_follow_up', lastSequence: 18, followUps: expect.any(Array) },
+    };
+    expect(current.code).toBe(0);
+    const report = JSON.parse(current.out);
+    expect(report).toMatchObject(carried);
+    expect(report.coverage.startsAfter).toBeGreaterThan(1);
+    expect(report.coverage.firstSequence).toBe(report.coverage.startsAfter + 1);
+    expect(report.state.followUps).toHaveLength(16);
+    expect(report.verdict).toContain('folded from the state the run carries');
+    const api = await stack.http().post('/audit/replay').set('content-type', 'application/json').send(currentRun);
+    expect(api.status).toBe(200);
+    expect(api.body).toMatchObject(carried);
+    expect(api.body.coverage.firstSequence).toBe(report.coverage.firstSequence);
   });
 });

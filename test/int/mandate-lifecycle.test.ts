@@ -128,8 +128,10 @@ describe('a mandate through the API', () => {
       actorRoles: ['officer'],
     });
 
-    // Every command is an update in the workflow's own history: the event store.
+    // Every command is an update in the workflow's own history: the event store (the registration came with the
+    // workflow's start, as update-with-start).
     await expect(updateEventTypes(id)).resolves.toEqual([
+      'register',
       'assign',
       'recordFollowUp',
       'submitProgressReport',
@@ -217,14 +219,14 @@ describe('refused and bad requests', () => {
       .set(SECRETARIAT)
       .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
       .expect(200);
-    await expect(updateEventTypes(id)).resolves.toEqual(['assign', 'close']);
+    await expect(updateEventTypes(id)).resolves.toEqual(['register', 'assign', 'close']);
 
     const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ rule: 'mandate-closed' });
 
-    // A rejected update leaves no trace in the history: only the assignment and the close are there, accepted and
-    // completed once each.
+    // A rejected update leaves no trace in the history: only the registration, the assignment and the close are
+    // there, each accepted and completed once.
     const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
     const updateEvents = (history.events ?? []).filter(
       (e) =>
@@ -233,7 +235,7 @@ describe('refused and bad requests', () => {
         e.workflowExecutionUpdateRejectedEventAttributes ||
         e.workflowExecutionUpdateAdmittedEventAttributes,
     );
-    expect(updateEvents).toHaveLength(4);
+    expect(updateEvents).toHaveLength(6);
     const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
     expect(events.body).toHaveLength(3);
   });
@@ -458,6 +460,7 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/audit/keys',
       '/audit/public-key',
       '/audit/replay',
       '/audit/verify',

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { ArchiveActivities } from '../../activities';
 import { MandateHistoryReader } from '../../src/archive/mandate-history-reader';
 import { type MandateExport, verifyExport } from '../../src/audit/export';
+import { trustedKey } from '../../src/audit/signing-key';
 import type { HistoryJson } from '../../src/audit/history-events';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
@@ -21,7 +22,7 @@ const dir = mkdtempSync(join(tmpdir(), 'mandate-archive-'));
 const keyFile = join(dir, 'signing-key.pem');
 const keys = generateKeyPairSync('ed25519');
 writeFileSync(keyFile, keys.privateKey.export({ type: 'pkcs8', format: 'pem' }));
-const publicKeyPem = keys.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+const trusted = [trustedKey(keys.publicKey)];
 
 let server: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -115,7 +116,7 @@ async function auditorsView(id: string) {
   const history = (await stack.http().get(`/mandates/${id}/history`).expect(200)).body as { runId: string }[];
   const exported = await textOf(stack, `/mandates/${id}/export`);
   const file = JSON.parse(exported) as MandateExport;
-  const { exportedAt: _at, signature: _signature, ...manifest } = file.manifest;
+  const { exportedAt: _at, ...manifest } = file.manifest;
   const asOf = (await stack.http().get(`/mandates/${id}/as-of`).query({ at: events[1].recordedAt }).expect(200))
     .body as { lastSequence: number };
   const replay = (
@@ -193,7 +194,7 @@ describe('the run archive', () => {
     expect(before.manifest.runs.map((r) => r.runId)).toEqual([...rows.map((r) => r.run_id), currentRunId]);
     // The archive's digest of a run is the one the export's manifest gives it.
     expect(before.manifest.runs.slice(0, -1).map((r) => r.sha256)).toEqual(rows.map((r) => r.sha256));
-    expect(verifyExport(before.exported, publicKeyPem)).toMatchObject({ intact: true, events: 22 });
+    expect(verifyExport(before.exported, trusted)).toMatchObject({ intact: true, events: 22 });
     expect(before.asOf.lastSequence).toBeLessThan(5); // in the first run
     expect(before.replay).toMatchObject({ deterministic: true, events: 22, state: { lastSequence: 22 } });
 
@@ -204,7 +205,7 @@ describe('the run archive', () => {
     expect(after.history).toEqual(before.history);
     expect(after.manifest).toEqual(before.manifest);
     expect(after.histories).toEqual(before.histories);
-    expect(verifyExport(after.exported, publicKeyPem)).toMatchObject({ intact: true, events: 22 });
+    expect(verifyExport(after.exported, trusted)).toMatchObject({ intact: true, events: 22 });
     expect(after.asOf).toEqual(before.asOf);
     expect(after.replay).toEqual(before.replay);
 
@@ -282,7 +283,7 @@ describe('the run archive', () => {
 
     await deleteFromTemporal(workflowId, [runId]);
     const exported = await textOf(stack, `/mandates/${id}/export`);
-    expect(verifyExport(exported, publicKeyPem)).toMatchObject({ intact: true, events: 2, runs: 1 });
+    expect(verifyExport(exported, trusted)).toMatchObject({ intact: true, events: 2, runs: 1 });
     expect((JSON.parse(exported) as MandateExport).histories).toEqual(before.histories);
   }, 300_000);
 });

@@ -1,12 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
-import {
-  bundleWorkflowCode,
-  DefaultLogger,
-  Runtime,
-  type WorkflowBundleWithSourceMap,
-  Worker,
-} from '@temporalio/worker';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { workflowBundle } from '../../src/audit/workflow-bundle';
 
 try {
   // The replayer's own worker logs each start and stop; its warnings (a nondeterminism) are what matters here.
@@ -15,16 +10,8 @@ try {
   // Installed already in this process, by whoever came first.
 }
 
-let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
-
-/** The workflow code bundled once per test process (bundling takes seconds; tests replay and run it often). */
-export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
-  return (bundle ??= bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    workflowInterceptorModules: [require.resolve('../../workflows/interceptors')],
-    logger: new DefaultLogger('WARN'),
-  }));
-}
+/** The workflow code bundled once per process, as the audit replays use it (bundling takes seconds). */
+export { workflowBundle };
 
 /** A workflow run whose history the current workflow code does not replay. */
 export interface ReplayFailure {

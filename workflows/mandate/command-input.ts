@@ -265,6 +265,11 @@ function assignee(value: unknown): Assignee {
 
 export const COMMAND_UPDATE_NAMES = Object.keys(COMMANDS);
 
+/** The `register` update's envelope: only who asks (the registration itself is the workflow's input). */
+export function parseRegistrationEnvelope(value: unknown): { meta: CommandMeta } {
+  return { meta: parseMeta(object(value, '', ['meta']).meta) };
+}
+
 /** An update's envelope `{ meta, command }`, parsed: throws InvalidMandateCommand naming the first bad field. */
 export function parseEnvelope(updateName: string, value: unknown): { meta: CommandMeta; command: MandateCommand } {
   const parse = COMMANDS[updateName];

@@ -168,6 +168,12 @@ export const recordCounterpartLinkUpdate = defineUpdate<UpdateResult, [RecordCou
   'recordCounterpartLink',
 );
 
+/**
+ * Registration, sent with the workflow's start (update-with-start): answers with the registration and the state,
+ * and refuses a registration of the same paragraph by another request (`mandate-already-registered`).
+ */
+export const registerUpdate = defineUpdate<UpdateResult, [{ meta: CommandMeta }]>('register');
+
 export const stateQuery = defineQuery<MandateStateView>('state');
 /** Events with a sequence number greater than `afterSequence` (all when omitted). */
 export const eventsQuery = defineQuery<RecordedEvent[], [afterSequence?: number]>('events');

@@ -4,7 +4,7 @@
  * decider's rules. Workflow code: deterministic, no I/O.
  */
 import { ApplicationFailure } from '@temporalio/workflow';
-import { type CommandMeta, parseEnvelope } from './command-input';
+import { type CommandMeta, parseEnvelope, parseRegistrationEnvelope } from './command-input';
 import {
   type ContinuedRun,
   INVALID_MANDATE_COMMAND,
@@ -83,6 +83,28 @@ export class MandateLedger {
       const { meta, command } = parseEnvelope(updateName, input);
       this.checkRequest(meta);
       validate(this.state, command, new Date());
+    } catch (err) {
+      throw asFailure(err);
+    }
+  }
+
+  /**
+   * The validator of `register`, the update sent with the workflow's start: the request that registered the mandate
+   * (the start's metadata) may ask again; any other request for the same paragraph is refused.
+   */
+  validateRegistration(input: unknown, registeredBy: CommandMeta): void {
+    try {
+      const { meta } = parseRegistrationEnvelope(input);
+      const sameRequest =
+        meta.requestId === registeredBy.requestId &&
+        (!meta.digest || !registeredBy.digest || meta.digest === registeredBy.digest);
+      if (!sameRequest) {
+        const { registration, mandateId } = this.view();
+        throw new MandateRuleViolation(
+          'mandate-already-registered',
+          `${registration.resolutionSymbol} § ${registration.paragraph} is already registered as mandate ${mandateId}`,
+        );
+      }
     } catch (err) {
       throw asFailure(err);
     }

@@ -39,6 +39,7 @@ import {
   reassignUpdate,
   recordCounterpartLinkUpdate,
   recordFollowUpUpdate,
+  registerUpdate,
   reviewProgressReportUpdate,
   RUN_HISTORY_LIMIT,
   setReportingScheduleUpdate,
@@ -141,6 +142,12 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   command(setReportingScheduleUpdate, (c) => ({ type: 'SetReportingSchedule', ...c }));
   command(extendDeadlineUpdate, (c) => ({ type: 'ExtendDeadline', ...c }));
 
+  // Registration by update-with-start; runs of every design answer it (a handler emits no command).
+  setHandler(
+    registerUpdate,
+    () => ({ events: ledger.events.filter((e) => e.type === 'MandateRegistered'), state: ledger.view() }),
+    { validator: (registerInput: unknown) => ledger.validateRegistration(registerInput, input.meta) },
+  );
   setHandler(stateQuery, () => ledger.view());
   setHandler(eventsQuery, (afterSequence = 0) => ledger.events.filter((e) => e.sequence > afterSequence));
 

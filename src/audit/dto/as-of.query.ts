@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsISO8601, IsOptional, Min } from 'class-validator';
+import type { AsOf } from '../as-of';
 
 export class AsOfQuery {
   @ApiPropertyOptional({
@@ -17,4 +18,10 @@ export class AsOfQuery {
   @IsInt()
   @Min(1)
   sequence?: number;
+
+  /** The moment asked for, if any (the sequence when both are given). */
+  asOf(): AsOf | undefined {
+    if (this.sequence !== undefined) return { sequence: this.sequence };
+    return this.at !== undefined ? { at: this.at } : undefined;
+  }
 }
