@@ -5,7 +5,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { identitySettingsFrom } from './auth/identity-settings';
-import { swaggerSignIn, withSignIn } from './auth/openapi';
+import { serveSwaggerRedirect, swaggerSignIn, withSignIn } from './auth/openapi';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
@@ -46,6 +46,7 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
     ).build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ...swaggerSignIn(identity) });
+  serveSwaggerRedirect(app);
   return app;
 }
 

@@ -5,5 +5,5 @@ export const CONSOLE_CLIENT_ID = 'mandate-console';
 /** The public client of `npm run token`: authorization code with PKCE and a loopback redirect (RFC 8252). */
 export const CLI_CLIENT_ID = 'mandate-cli';
 export const CLI_REDIRECT_URI = 'http://127.0.0.1/callback';
-/** Where Swagger UI receives the authorization code (served by @nestjs/swagger under /docs). */
-export const SWAGGER_REDIRECT_PATH = '/docs/oauth2-redirect.html';
+/** Where Swagger UI, served at /docs, sends the browser back with the authorization code (src/auth/openapi.ts). */
+export const SWAGGER_REDIRECT_PATH = '/oauth2-redirect.html';

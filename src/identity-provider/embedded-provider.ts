@@ -121,6 +121,8 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
     jwks: { keys },
     cookies: { keys: cookieKeys },
     pkce: { required: () => true },
+    // Authorization code only: no implicit flow for a browser to be offered.
+    responseTypes: ['code'],
     scopes: ['openid', 'profile', 'email'],
     claims: { openid: ['sub'], profile: ['name', 'preferred_username'], email: ['email'] },
     findAccount: (_ctx, sub) => {

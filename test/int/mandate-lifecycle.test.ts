@@ -487,10 +487,15 @@ describe('operations', () => {
       '/mandates/{id}/reporting-schedule',
       '/notifications',
     ]);
-    // Every route but the public ones declares the bearer token and the issuer's sign-in; anyone reads the document.
-    await request(stack.app.getHttpServer() as Parameters<typeof request>[0])
-      .get('/docs/openapi.json')
-      .expect(200);
+    // Every route but the public ones declares the bearer token and the issuer's sign-in; anyone reads the document,
+    // and the page Swagger UI's sign-in comes back to.
+    const anonymous = () => request(stack.app.getHttpServer() as Parameters<typeof request>[0]);
+    await anonymous().get('/docs/openapi.json').expect(200);
+    await anonymous().get('/oauth2-redirect.html').expect(200).expect('Content-Type', /html/);
+    await anonymous()
+      .get('/oauth2-redirect.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
     const { paths, components } = res.body as {
       paths: Record<string, Record<string, { security?: unknown }>>;
       components: { securitySchemes: Record<string, { type: string; openIdConnectUrl?: string }> };
