@@ -179,12 +179,12 @@ export class AppConfig {
   LOG_LEVEL = 'log';
 
   /**
-   * Whether the namespace declares the mandates' search attributes (MandateStatus, …): new mandates then keep them
-   * up to date. `npm start`, the compose stack and the tests declare them; see the README.
+   * The mandates' search attributes (MandateStatus, …): `auto` keeps them up to date on new mandates when the
+   * namespace declares them (checked at start; a warning names what is missing), `on` requires them (the API stops
+   * if they are missing), `off` never sets them. `npm start`, the compose stack and the tests declare them.
    */
-  @Transform(toBoolean)
-  @IsBoolean()
-  TEMPORAL_SEARCH_ATTRIBUTES = true;
+  @IsIn(['auto', 'on', 'off'], { message: 'TEMPORAL_SEARCH_ATTRIBUTES must be auto, on or off' })
+  TEMPORAL_SEARCH_ATTRIBUTES: 'auto' | 'on' | 'off' = 'auto';
 
   /**
    * The legacy-query guard (workflows/interceptors.ts), which keeps a query that reaches a worker while a workflow

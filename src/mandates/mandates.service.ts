@@ -36,6 +36,7 @@ import {
 import { initialState, MandateRuleViolation, type Registration, validate } from '../../workflows/mandate/lifecycle';
 import { canonicalJson } from '../audit/canonical-json';
 import { AppConfig } from '../config/app-config';
+import { SearchAttributeSupport } from '../temporal/search-attributes';
 import { notificationPolicyFrom } from '../config/notification-settings';
 import type {
   AssignMandateDto,
@@ -66,6 +67,7 @@ export class MandatesService {
     @Inject(Client) private readonly client: Client,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly histories: MandateHistories,
+    @Inject(SearchAttributeSupport) private readonly searchAttributes: SearchAttributeSupport,
   ) {}
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
@@ -89,7 +91,7 @@ export class MandatesService {
       registration,
       notificationPolicy,
       meta: { ...meta, digest },
-      searchAttributes: this.config.TEMPORAL_SEARCH_ATTRIBUTES,
+      searchAttributes: this.searchAttributes.enabled,
     };
     // One round trip: the workflow starts (unless it runs already) and the update answers with its state; the same
     // request again gets the mandate it registered, another request for the same paragraph a 409.

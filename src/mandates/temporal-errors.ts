@@ -16,8 +16,17 @@ import { TemporarilyUnavailable } from '../common/temporarily-unavailable.error'
 import { MandateNotFound } from './mandate-not-found.error';
 
 // gRPC status codes (grpc/doc/statuscodes.md).
+const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_UNAVAILABLE = 14;
+const RETRYABLE_GRPC = [GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE];
+
+/** A gRPC status the client may retry as it is: the server was slow, busy or away. */
+function retryableGrpc(err: unknown): boolean {
+  // The client wraps some of them (a query that timed out: "Failed to query Workflow") in a ServiceError.
+  const grpc = isGrpcServiceError(err) ? err : (err as { cause?: unknown } | undefined)?.cause;
+  return isGrpcServiceError(grpc) && RETRYABLE_GRPC.includes(grpc.code);
+}
 
 /** Turns what the Temporal client throws back into the domain errors the workflow raised. */
 export function fromTemporal(err: unknown, mandateId: string): unknown {
@@ -44,10 +53,7 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
     );
   }
   // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.
-  if (
-    err instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
-    (isGrpcServiceError(err) && [GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE].includes(err.code))
-  ) {
+  if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError || retryableGrpc(err)) {
     return new TemporarilyUnavailable(
       `mandate ${mandateId} cannot take the request now; retry it with the same Idempotency-Key`,
       2,

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../config/app-config';
 import { temporalConnectionSettings } from '../config/connections';
+import { SearchAttributeSupport, searchAttributesEnabled } from './search-attributes';
 
 /** The Temporal client the API uses to start mandate workflows, send updates and run queries. */
 @Global()
@@ -15,8 +16,14 @@ import { temporalConnectionSettings } from '../config/connections';
         return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
       },
     },
+    {
+      provide: SearchAttributeSupport,
+      inject: [Client, AppConfig],
+      useFactory: async (client: Client, config: AppConfig) =>
+        new SearchAttributeSupport(await searchAttributesEnabled(client, config)),
+    },
   ],
-  exports: [Client],
+  exports: [Client, SearchAttributeSupport],
 })
 export class TemporalClientModule implements OnApplicationShutdown {
   constructor(@Inject(Client) private readonly client: Client) {}
