@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { RateLimitModule } from './common/rate-limits';
 import { ConfigModule } from './config/config.module';
@@ -36,6 +37,7 @@ export class AppModule {
         ...(roles.api
           ? [
               TemporalClientModule,
+              AuthModule,
               MandatesModule,
               AuditModule,
               NotificationsModule,

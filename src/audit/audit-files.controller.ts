@@ -10,6 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
+import { Allow } from '../auth/decorators';
 import { MandateHistories } from '../mandates/mandate-histories.service';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { MandatesService } from '../mandates/mandates.service';
@@ -36,6 +37,7 @@ export class AuditFilesController {
 
   /** The mandate's raw Temporal histories and a manifest (hash chain over its domain events), all signed. */
   @Get('mandates/:id/export')
+  @Allow('audit:export')
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiProduces('application/json')
   @ApiOkResponse({ description: `A ${EXPORT_FORMAT} file: keep it byte for byte` })
@@ -45,6 +47,7 @@ export class AuditFilesController {
 
   /** One ordered history of the mandate's domain events, across its runs, with where each came from. */
   @Get('mandates/:id/history')
+  @Allow('audit:history')
   @ApiOkResponse({
     description: 'Domain events with sequence, type, actor, time, reason, data, runId and historyEventId',
   })
@@ -55,6 +58,7 @@ export class AuditFilesController {
 
   /** The current signing key and the retired ones, with the fingerprints an export names (pin them). */
   @Get('audit/keys')
+  @Allow('audit:verify')
   @ApiOkResponse({ description: 'Keys by fingerprint (sha256 of the DER public key), status and PEM' })
   keyList(): { keys: PublishedKey[] } {
     return { keys: this.keys.published() };
@@ -62,6 +66,7 @@ export class AuditFilesController {
 
   /** The current signing key's public half (PEM). */
   @Get('audit/public-key')
+  @Allow('audit:verify')
   @Header('Content-Type', 'application/x-pem-file')
   publicKey(): string {
     return this.keys.currentPublicKey();
@@ -69,6 +74,7 @@ export class AuditFilesController {
 
   /** Integrity: whether an export is exactly as this service signed it (current or retired key). */
   @Post('audit/verify')
+  @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file, exactly as downloaded' })
@@ -81,6 +87,7 @@ export class AuditFilesController {
 
   /** Determinism: replays an export (or a `temporal workflow show --output json` history) against this code. */
   @Post('audit/replay')
+  @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file or a workflow history in JSON' })

@@ -2,7 +2,6 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Query, Req, Res } from 
 import {
   ApiBadRequestResponse,
   ApiConsumes,
-  ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -10,6 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Allow } from '../auth/decorators';
 import { AppConfig } from '../config/app-config';
 import { Command } from '../mandates/command-meta.decorator';
 import { ImportQuery, ImportReportResponse } from './dto/import.query';
@@ -32,7 +32,7 @@ export class ImportsController {
   @Post()
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
-  @ApiHeader({ name: 'X-Actor', required: true, description: 'Who registers the rows' })
+  @Allow('mandate:register')
   @ApiOkResponse({ type: ImportReportResponse })
   @ApiBadRequestResponse({ description: 'The file is malformed (nothing is registered), or a header is invalid' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than IMPORT_MAX_BYTES' })

@@ -7,14 +7,15 @@ import { DataSource } from 'typeorm';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { TestWebhookReceiver } from '../support/receivers';
 import { aRegistration, assignment } from '../support/requests';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
 const WEBHOOK_SECRET = 'hostile-suite-webhook-secret';
 const WEBHOOK_TOKEN = `tok${randomUUID().replace(/-/g, '')}`;
 const DEPENDENCY = `Department of Public Security ${Date.now()}`;
 const today = () => new Date().toISOString().slice(0, 10);
+let SECRETARIAT: { Authorization: string };
 
 /** What no answer may carry: a stack trace, a path on this machine, SQL, a host:port, a secret. */
 const LEAKS: [string, RegExp][] = [
@@ -69,6 +70,7 @@ beforeAll(async () => {
     WEBHOOK_URL: `${hooks.url}/${WEBHOOK_TOKEN}?token=${WEBHOOK_TOKEN}`,
     WEBHOOK_SECRET,
   });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   database = stack.app.get(DataSource);
 });
 
@@ -449,6 +451,7 @@ async function apiAlone(env: Record<string, string> = {}): Promise<INestApplicat
     loadConfig({
       TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
       DATABASE_URL: process.env.TEST_DATABASE_URL,
+      OIDC_ISSUER_URL: process.env.TEST_OIDC_ISSUER_URL,
       DATABASE_MIGRATE: 'false',
       TEMPORAL_TASK_QUEUE: `hostile-${randomUUID()}`,
       LOG_LEVEL: 'error',
@@ -522,12 +525,13 @@ describe('security headers, CORS and rate limits', () => {
         await api().options('/mandates').set({
           Origin: 'https://console.example.org',
           'Access-Control-Request-Method': 'POST',
-          'Access-Control-Request-Headers': 'content-type,x-actor,idempotency-key',
+          'Access-Control-Request-Headers': 'content-type,authorization,idempotency-key',
         }),
       );
       expect(preflight.status).toBe(204);
       expect(preflight.headers['access-control-allow-origin']).toBe('https://console.example.org');
-      expect(preflight.headers['access-control-allow-headers']).toContain('X-Actor');
+      expect(preflight.headers['access-control-allow-headers']).toContain('Authorization');
+      expect(preflight.headers['access-control-allow-headers']).not.toContain('X-Actor');
       expect(preflight.headers['access-control-allow-methods']).toBe('GET,HEAD,POST');
       const other = seen('other', await api().get('/health').set('Origin', 'https://evil.example'));
       expect(other.headers['access-control-allow-origin']).toBeUndefined();

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually } from '../support/api';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated';
 
@@ -22,9 +22,11 @@ type Row = {
 type Report = { summary: { rows: number; counts: Record<string, number> }; rows: Row[] };
 
 let stack: IsolatedStack;
+let SECRETARIAT: { Authorization: string };
 
 beforeAll(async () => {
   stack = await startIsolatedStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMINISTRATOR, OFFICER, SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually } from '../support/api';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated';
 import { progressReport } from '../support/requests';
@@ -10,9 +10,15 @@ const SAMPLE = readFileSync(join(__dirname, '..', 'fixtures', 'oas-mandates.json
 const REBUILD_CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'rebuild.js');
 
 let stack: IsolatedStack;
+let ADMINISTRATOR: { Authorization: string };
+let OFFICER: { Authorization: string };
+let SECRETARIAT: { Authorization: string };
 
 beforeAll(async () => {
   stack = await startIsolatedStack();
+  ADMINISTRATOR = await stack.as(PEOPLE.administrator);
+  OFFICER = await stack.as(PEOPLE.officer);
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   const imported = await stack
     .http()
     .post('/imports')
