@@ -41,7 +41,7 @@ function retryableGrpc(err: unknown): boolean {
  */
 function noWorkerPolling(err: unknown): boolean {
   const grpc = grpcErrorOf(err);
-  return grpc?.code === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(grpc.details);
+  return grpc !== undefined && Number(grpc.code) === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(grpc.details);
 }
 
 /** Turns what the Temporal client throws back into the domain errors the workflow raised. */
