@@ -32,6 +32,11 @@ export function maxCachedWorkflowsFromEnv(): number | undefined {
   return value === undefined || value === '' ? undefined : Number(value);
 }
 
+async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('the test is over');
+}
+
 /** Every run of the workflow, the latest first, following continue-as-new back to the first. */
 async function runsOf(client: Client, workflowId: string): Promise<WorkflowRun[]> {
   const runs: WorkflowRun[] = [];
@@ -89,7 +94,14 @@ export async function withRecordingWorker(
     activities,
     maxCachedWorkflows: maxCachedWorkflowsFromEnv(),
   });
-  await worker.runUntil(test(calls, taskQueue));
+  await worker.runUntil(async () => {
+    await test(calls, taskQueue);
+    // Nothing of this test may stay in flight on the test server, which the file's other tests share: an activity
+    // scheduled on this queue after its worker stops would never complete, and the server would never skip time
+    // again (the next test's env.sleep hung until the jest timeout, now and then, whenever a projection was
+    // scheduled as the test ended).
+    await Promise.all([...workflowIds].map((id) => terminateIfRunning(env.client, id)));
+  });
   const runs = (await Promise.all([...workflowIds].map((id) => runsOf(env.client, id)))).flat();
   const { failures } = await replayRuns(env.client, runs);
   if (failures.length > 0) {
