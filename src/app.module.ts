@@ -3,6 +3,7 @@ import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { ConsoleModule } from './console/console.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -34,6 +35,7 @@ export class AppModule {
               NotificationsModule,
               CalendarModule,
               HealthModule,
+              ConsoleModule,
             ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),

@@ -8,6 +8,7 @@ import { identitySettingsFrom } from './auth/identity-settings';
 import { serveSwaggerRedirect, swaggerSignIn, withSignIn } from './auth/openapi';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
+import { useConsole } from './console/use-console';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
@@ -30,6 +31,8 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
   });
+  // The console first: its requests to the API become API requests before anything else sees them.
+  if (roles.api) useConsole(app);
   // Audit routes read their body as bytes, bounded, before the JSON parser (see useAuditBodies).
   if (roles.api) useAuditBodies(app, config);
   app.useBodyParser('json', { limit: '100mb' });
