@@ -1,0 +1,13 @@
+import { defineConfig } from 'vite';
+
+// The SPA is served by the NestJS app at /console/ (src/console/use-console.ts); `vite` alone (the dev server)
+// proxies the BFF's routes to an `npm start` running on :3000.
+export default defineConfig({
+  root: import.meta.dirname,
+  base: '/console/',
+  oxc: { jsx: { runtime: 'automatic' } },
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 1500 },
+  server: {
+    proxy: { '/console/api': 'http://127.0.0.1:3000', '/console/auth': 'http://127.0.0.1:3000' },
+  },
+});
