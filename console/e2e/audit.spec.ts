@@ -14,7 +14,7 @@ test('the auditor reads a history, asks for a past state, verifies a downloaded 
     text: 'Instructs the General Secretariat to support member states in the prevention of crime and violence.',
   });
   await command(secretariat, 'Assign', async (form) => {
-    await form.getByLabel('Officer', { exact: true }).fill('maria.gonzalez');
+    await form.getByRole('textbox', { name: 'Officer', exact: true }).fill('maria.gonzalez');
   });
   await expect(secretariat.locator('[aria-current="step"]')).toContainText('Assigned');
 

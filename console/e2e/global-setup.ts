@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -38,6 +38,8 @@ async function waitForHealth(url: string, service: ChildProcess, timeoutMs: numb
  */
 export default async function globalSetup(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'mandate-console-e2e-'));
+  // As root, the embedded PostgreSQL runs as `postgres`, who must be able to enter it.
+  chmodSync(dataDir, 0o711);
   const [port, oidc, temporal, ui, postgres] = await Promise.all([1, 2, 3, 4, 5].map(() => freePort()));
   const service = spawn(process.execPath, ['dist/src/main.js'], {
     cwd: ROOT,

@@ -35,7 +35,7 @@ test('a mandate from registration to closure, each step by the role that owns it
 
   await test.step('the secretariat assigns it to the DPS and its officer', async () => {
     await command(secretariat, 'Assign', async (form) => {
-      await form.getByLabel('Officer', { exact: true }).fill('maria.gonzalez');
+      await form.getByRole('textbox', { name: 'Officer', exact: true }).fill('maria.gonzalez');
       await form.getByLabel("Officer's e-mail").fill('maria.gonzalez@example.org');
     });
     await expect(secretariat.locator('[aria-current="step"]')).toContainText('Assigned');

@@ -75,7 +75,7 @@ test('the register: search, filters, due-soon badges, a CSV of the view; dashboa
 
 test('in Spanish: chosen in the switch, remembered, dates and words localised', async ({ browser }) => {
   const officer = await signIn(browser, 'maria.gonzalez');
-  await officer.getByRole('textbox', { name: 'Language' }).click();
+  await officer.getByRole('combobox', { name: 'Language' }).click();
   await officer.getByRole('option', { name: 'Español' }).click();
   await expect(officer.getByRole('link', { name: 'Mis mandatos' })).toBeVisible();
   await expect(officer.getByRole('heading', { name: 'Registro' })).toBeVisible();

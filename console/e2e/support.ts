@@ -62,7 +62,7 @@ export async function registerMandate(
   await page.goto('/console/');
   await page.getByRole('button', { name: 'Register a mandate' }).click();
   const form = page.getByRole('dialog');
-  await form.getByRole('textbox', { name: 'Body' }).click();
+  await form.getByRole('combobox', { name: 'Body' }).click();
   await page.getByRole('option', { name: 'General Assembly' }).click();
   await form.getByLabel('Resolution').fill(fields.symbol);
   await form.getByLabel('Paragraph').fill(fields.paragraph);
