@@ -54,11 +54,16 @@ export function resolutionNumber(): number {
   return 3000 + (process.pid % 500) * 10 + counter;
 }
 
-/** Registers a mandate through the Register page's form, as the secretariat does; returns its id. */
-export async function registerMandate(
-  page: Page,
-  fields: { symbol: string; paragraph: string; title: string; text: string; dueOn?: string },
-): Promise<string> {
+export interface MandateFields {
+  symbol: string;
+  paragraph: string;
+  title: string;
+  text: string;
+  dueOn?: string;
+}
+
+/** Opens the Register page's form and fills it, as the secretariat does; returns the dialog. */
+export async function fillRegistration(page: Page, fields: MandateFields) {
   await page.goto('/console/');
   await page.getByRole('button', { name: 'Register a mandate' }).click();
   const form = page.getByRole('dialog');
@@ -68,8 +73,14 @@ export async function registerMandate(
   await form.getByLabel('Paragraph').fill(fields.paragraph);
   await form.getByLabel('Adopted on').fill('2023-06-21');
   await form.getByLabel('Title').fill(fields.title);
-  await form.getByLabel('Text').fill(fields.text);
+  await form.getByRole('textbox', { name: 'Text', exact: true }).fill(fields.text);
   if (fields.dueOn) await form.getByLabel('Report due on').fill(fields.dueOn);
+  return form;
+}
+
+/** Registers a mandate through the Register page's form; returns its id once its page shows. */
+export async function registerMandate(page: Page, fields: MandateFields): Promise<string> {
+  const form = await fillRegistration(page, fields);
   await form.getByRole('button', { name: 'Register', exact: true }).click();
   await expect(page).toHaveURL(/\/console\/mandates\//);
   return decodeURIComponent(page.url().split('/mandates/')[1]);
