@@ -97,6 +97,16 @@ test('a browser that prefers Spanish gets Spanish from the start; signing out en
 
   const secretariat = await signIn(browser, 'carlos.mendez');
   await screenshot(secretariat, 'register');
+  // The session is an HttpOnly, SameSite=Lax cookie; no token is left where a script could read it.
+  const [cookie] = (await secretariat.context().cookies()).filter((c) => c.name === 'mandate-console');
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Lax', path: '/console' });
+  const stored = await secretariat.evaluate(() => JSON.stringify({ ...localStorage, ...sessionStorage }));
+  expect(stored).not.toMatch(/eyJ/); // no JWT
+  expect(stored).not.toContain(cookie.value);
+  // A request that carries the cookie but not the session's CSRF token (a forged one) changes nothing.
+  const forged = await secretariat.request.post('/console/api/mandates', { data: {} });
+  expect(forged.status()).toBe(403);
+  expect(await forged.json()).toMatchObject({ message: expect.stringContaining('CSRF') });
   await secretariat.getByRole('button', { name: 'Sign out' }).click();
   // The provider asks to confirm its own sign-out, then sends the browser back to the console.
   await secretariat.getByRole('button', { name: /yes, sign me out/i }).click();
