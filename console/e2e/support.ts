@@ -15,7 +15,10 @@ export async function signIn(browser: Browser, person: Person, options: { locale
   const context = await browser.newContext({ locale: options.locale ?? 'en-GB' });
   const page = await context.newPage();
   await page.goto('/');
-  await page.getByRole('link', { name: /sign in|iniciar sesión/i }).click();
+  // By keyboard: the sign-in link is the page's first stop.
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: /sign in|iniciar sesión/i })).toBeFocused();
+  await page.keyboard.press('Enter');
   // The provider's page, on its own origin.
   await page.getByLabel('User name').fill(person);
   const user = directory.users.find((u) => u.username === person)!;

@@ -32,7 +32,15 @@ export function CalendarPage() {
     queryFn: () =>
       data(api.GET('/mandates', { params: { query: { sort: 'due', dueWithin: 365, limit: 100 } as never } })),
   });
-  const items = ((due.data?.items ?? []) as MandateRow[]).filter((m) => m.nextDueOn);
+  const overdue = useQuery({
+    queryKey: ['mandates', 'calendar', 'overdue'],
+    queryFn: () =>
+      data(api.GET('/mandates', { params: { query: { sort: 'due', overdue: true, limit: 100 } as never } })),
+  });
+  // Overdue reports first (their months are past), then the next twelve months'.
+  const items = ([...(overdue.data?.items ?? []), ...(due.data?.items ?? [])] as MandateRow[]).filter(
+    (m, i, all) => m.nextDueOn !== undefined && all.findIndex((o) => o.id === m.id) === i,
+  );
   const dependencies = [...new Set(items.map((m) => m.dependencyId).filter((d): d is string => !!d))].sort();
   const shown = items.filter((m) => !dependencyId || m.dependencyId === dependencyId);
   const months = new Map<string, MandateRow[]>();
@@ -53,7 +61,7 @@ export function CalendarPage() {
         placeholder={t('calendar.allDependencies')}
         w={240}
       />
-      <RefusalAlert error={due.error} />
+      <RefusalAlert error={due.error ?? overdue.error} />
       {months.size === 0 && !due.isPending && <Text>{t('calendar.empty')}</Text>}
       {[...months].map(([month, mandates]) => (
         <section key={month} aria-labelledby={`month-${month}`}>
