@@ -20,6 +20,29 @@ function Figure({ label, value }: { label: string; value: string }) {
   );
 }
 
+function ChartCard({
+  title,
+  data,
+  dataKey,
+  label,
+  color,
+}: {
+  title: string;
+  data: Record<string, unknown>[];
+  dataKey: string;
+  label: string;
+  color: string;
+}) {
+  return (
+    <Card withBorder>
+      <Title order={3} size="h4" mb="sm">
+        {title}
+      </Title>
+      <BarChart h={220} data={data} dataKey={dataKey} series={[{ name: 'count', label, color }]} />
+    </Card>
+  );
+}
+
 export function DashboardPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -58,39 +81,27 @@ export function DashboardPage() {
         />
       </SimpleGrid>
       <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Card withBorder>
-          <Title order={3} size="h4" mb="sm">
-            {t('dashboard.byStatus')}
-          </Title>
-          <BarChart
-            h={220}
-            data={byStatus}
-            dataKey="status"
-            series={[{ name: 'count', label: t('dashboard.mandates'), color: 'blue.8' }]}
-          />
-        </Card>
-        <Card withBorder>
-          <Title order={3} size="h4" mb="sm">
-            {t('dashboard.ageing')}
-          </Title>
-          <BarChart
-            h={220}
-            data={ageing}
-            dataKey="days"
-            series={[{ name: 'count', label: t('dashboard.mandates'), color: 'red.9' }]}
-          />
-        </Card>
-        <Card withBorder>
-          <Title order={3} size="h4" mb="sm">
-            {t('dashboard.load')}
-          </Title>
-          <BarChart
-            h={220}
-            data={load}
-            dataKey="dependency"
-            series={[{ name: 'count', label: t('dashboard.mandates'), color: 'teal.9' }]}
-          />
-        </Card>
+        <ChartCard
+          title={t('dashboard.byStatus')}
+          data={byStatus}
+          dataKey="status"
+          label={t('dashboard.mandates')}
+          color="blue.8"
+        />
+        <ChartCard
+          title={t('dashboard.ageing')}
+          data={ageing}
+          dataKey="days"
+          label={t('dashboard.mandates')}
+          color="red.9"
+        />
+        <ChartCard
+          title={t('dashboard.load')}
+          data={load}
+          dataKey="dependency"
+          label={t('dashboard.mandates')}
+          color="teal.9"
+        />
         <Card withBorder>
           <Title order={3} size="h4" mb="sm">
             {t('dashboard.onTime')}
