@@ -1,18 +1,25 @@
+import { log } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { IssuedNotification, NotificationDelivery } from '../workflows/mandate/lifecycle';
-import type { NotificationChannel, NotificationMessage } from '../src/notifications/channels';
+import { DeliveryFailure, type NotificationChannel, type NotificationMessage } from '../src/notifications/channels';
+import { redactAddress } from '../src/notifications/redaction';
 
 export interface DeliverNotificationInput {
   mandateId: string;
-  title: string;
+  /** Absent when the source does not show the resolution's title. */
+  title?: string;
   resolutionSymbol: string;
-  paragraph: string;
+  /** Absent for an unnumbered paragraph: the mandate id says which one. */
+  paragraph?: string;
   notification: IssuedNotification;
 }
 
 export function composeMessage(input: DeliverNotificationInput): NotificationMessage {
   const n = input.notification;
-  const mandate = `${input.resolutionSymbol} § ${input.paragraph}`;
+  const mandate =
+    input.paragraph === undefined
+      ? `${input.resolutionSymbol} (${input.mandateId})`
+      : `${input.resolutionSymbol} § ${input.paragraph}`;
   const subject =
     n.kind === 'reminder'
       ? `Reminder: progress report due ${n.dueOn} (${n.days} days) — ${mandate}`
@@ -21,7 +28,7 @@ export function composeMessage(input: DeliverNotificationInput): NotificationMes
     subject,
     '',
     `Mandate: ${input.mandateId}`,
-    `Resolution: ${mandate} — ${input.title}`,
+    `Resolution: ${mandate}${input.title ? ` — ${input.title}` : ''}`,
     `Responsible: ${n.officer} (${n.dependency})`,
     `Reporting cycle ${n.cycle + 1}, due ${n.dueOn}.`,
     n.kind === 'escalation' ? `Escalated to the ${n.to.replace('_', ' ')}.` : '',
@@ -46,10 +53,17 @@ interface OutboxRow {
   sent_at: Date | null;
 }
 
+/** A delivery as the history records it: the channel and a redacted address (no token, no mailbox in full). */
+function recorded(key: string, channel: NotificationDelivery['channel'], address: string, sentAt: Date) {
+  return { key, channel, address: redactAddress(channel, address), sentAt: sentAt.toISOString() };
+}
+
 /**
  * Delivers a notification on every configured channel through the outbox: one row per (key, channel), written
  * before sending and marked sent after. A retried activity (a crash, a replay) finds the row sent and does not
  * send again; a failure is recorded on the row, visible through the API, and the activity retries with backoff.
+ * Only the outbox keeps full addresses (to send); what the activity returns, and so the mandate's history
+ * (NotificationDelivered), and what it fails with, name no address, host, port, URL or credential.
  */
 export class NotificationActivities {
   constructor(
@@ -87,14 +101,19 @@ export class NotificationActivities {
         [n.key, channel.name],
       );
       if (row.status === 'sent' && row.address && row.sent_at) {
-        deliveries.push({ key: n.key, channel: channel.name, address: row.address, sentAt: row.sent_at.toISOString() });
+        deliveries.push(recorded(n.key, channel.name, row.address, row.sent_at));
         continue;
       }
       if (row.status === 'undeliverable' || !row.address) continue;
       try {
         await channel.send(row.address, message);
       } catch (err) {
-        const reason = err instanceof Error ? err.message : String(err);
+        // The driver's error (hosts, ports, addresses) goes to the worker's log only.
+        log.warn(`notification ${n.key} not delivered by ${channel.name}`, {
+          error: String(err),
+          cause: String((err as Error).cause),
+        });
+        const reason = err instanceof DeliveryFailure ? err.message : `the ${channel.name} delivery failed`;
         await this.dataSource.query(
           `UPDATE notification_outbox SET status = 'failing', attempts = attempts + 1, last_error = $3, last_attempt_at = now()
            WHERE key = $1 AND channel = $2`,
@@ -110,7 +129,7 @@ export class NotificationActivities {
          WHERE key = $1 AND channel = $2`,
         [n.key, channel.name, sentAt],
       );
-      deliveries.push({ key: n.key, channel: channel.name, address: row.address, sentAt: sentAt.toISOString() });
+      deliveries.push(recorded(n.key, channel.name, row.address, sentAt));
     }
     if (failures.length > 0) {
       throw new Error(`notification ${n.key} not delivered: ${failures.join('; ')}`);

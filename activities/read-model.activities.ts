@@ -1,6 +1,6 @@
-import type { DataSource, EntityManager } from 'typeorm';
-import { type MandateStateView, type RecordedEvent, stateView } from '../workflows/mandate/contract';
-import { evolve, initialState, type MandateState } from '../workflows/mandate/lifecycle';
+import type { DataSource } from 'typeorm';
+import type { MandateStateView, RecordedEvent } from '../workflows/mandate/contract';
+import { ReadModelWriter } from './read-model-writer';
 
 export interface ProjectMandateInput {
   mandateId: string;
@@ -24,6 +24,8 @@ export interface MandateEventSource {
  * model emptied by hand) is healed from the histories rather than retried forever.
  */
 export class ReadModelActivities {
+  private readonly writer = new ReadModelWriter();
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly source: MandateEventSource,
@@ -42,13 +44,7 @@ export class ReadModelActivities {
       if (fresh[0]?.sequence !== from + 1 || fresh[fresh.length - 1].sequence < target) {
         fresh = await this.heal(mandateId, from, target, fresh);
       }
-      for (const event of fresh) await this.insertEvent(tx, mandateId, event);
-      const state: MandateState = fresh.reduce(evolve, row?.state ?? initialState);
-      if (state.status === 'unregistered') throw new Error(`mandate ${mandateId}: no registration event`);
-      await this.upsertMandate(
-        tx,
-        stateView(state, row?.state.registeredAt ?? fresh[0].recordedAt, fresh[fresh.length - 1]),
-      );
+      await this.writer.apply(tx, mandateId, row?.state, fresh);
     });
   }
 
@@ -70,57 +66,5 @@ export class ReadModelActivities {
       healed.push(event);
     }
     return healed;
-  }
-
-  private async insertEvent(tx: EntityManager, mandateId: string, event: RecordedEvent): Promise<void> {
-    await tx.query(
-      `INSERT INTO mandate_events (mandate_id, sequence, type, actor, request_id, recorded_at, data)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (mandate_id, sequence) DO NOTHING`,
-      [
-        mandateId,
-        event.sequence,
-        event.type,
-        event.actor,
-        event.requestId,
-        event.recordedAt,
-        JSON.stringify(event.data),
-      ],
-    );
-  }
-
-  private async upsertMandate(tx: EntityManager, state: MandateStateView): Promise<void> {
-    const r = state.registration;
-    await tx.query(
-      `INSERT INTO mandates (id, status, body, resolution_symbol, paragraph, title, area, adopted_on, dependency,
-                             officer, closure_outcome, last_sequence, registered_at, updated_at, state, next_due_on,
-                             dependency_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
-       ON CONFLICT (id) DO UPDATE SET
-         status = EXCLUDED.status, dependency = EXCLUDED.dependency, dependency_id = EXCLUDED.dependency_id,
-         officer = EXCLUDED.officer,
-         closure_outcome = EXCLUDED.closure_outcome, last_sequence = EXCLUDED.last_sequence,
-         updated_at = EXCLUDED.updated_at, state = EXCLUDED.state, next_due_on = EXCLUDED.next_due_on
-       WHERE mandates.last_sequence < EXCLUDED.last_sequence`,
-      [
-        state.mandateId,
-        state.status,
-        r.body,
-        r.resolutionSymbol,
-        r.paragraph,
-        r.title,
-        r.area ?? null,
-        r.adoptedOn,
-        state.assignee?.dependency ?? null,
-        state.assignee?.officer ?? null,
-        state.closure?.outcome ?? null,
-        state.lastSequence,
-        state.registeredAt,
-        state.updatedAt,
-        JSON.stringify(state),
-        state.status === 'closed' ? null : (state.reporting?.current?.dueOn ?? null),
-        state.assignee?.dependencyId ?? null,
-      ],
-    );
   }
 }

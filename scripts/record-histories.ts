@@ -12,13 +12,18 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { mandateWorkflow } from '../workflows';
+import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import {
   assignUpdate,
   closeUpdate,
   extendDeadlineUpdate,
+  linkUpdate,
+  MANDATE_SEARCH_ATTRIBUTES,
   mandateWorkflowId,
   reassignUpdate,
+  recordCounterpartLinkUpdate,
   recordFollowUpUpdate,
+  registerUpdate,
   reviewProgressReportUpdate,
   setReportingScheduleUpdate,
   submitProgressReportUpdate,
@@ -138,20 +143,117 @@ const scenarios: Record<string, Scenario> = {
     await sleepDays(env, 30);
     return handle.workflowId;
   },
+
+  /**
+   * Design v3: registration answered by the register update, search attributes, a link and the other side of one,
+   * an issued reminder and its delivery, and a run that continues as new (both runs are recorded).
+   */
+  async lineage(env, taskQueue, today) {
+    const handle = await env.client.workflow.start(mandateWorkflow, {
+      taskQueue,
+      workflowId: mandateWorkflowId('replay-lineage'),
+      args: [
+        {
+          registration: aRegistration({ reportingSchedule: { kind: 'once', dueOn: addDays(today, 5) } }),
+          notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
+          meta: meta(),
+          searchAttributes: true,
+          historyLimit: 70,
+        },
+      ],
+    });
+    const registered = meta();
+    await handle
+      .executeUpdate(registerUpdate, { args: [{ meta: { ...registered, requestId: 'req-lineage-1' } }] })
+      .catch(
+        () => undefined, // refused: another request for the same paragraph
+      );
+    await handle.executeUpdate(assignUpdate, {
+      args: [{ meta: meta(), command: { assignee: { ...assignee, dependencyId: 'DPS' } } }],
+    });
+    await handle.executeUpdate(linkUpdate, {
+      args: [
+        {
+          meta: meta(),
+          command: { relation: 'renewed_by', otherMandateId: 'ag-res-2880-xlvi-o-16-p5', reason: 'Renewed in 2016' },
+        },
+      ],
+    });
+    await handle.executeUpdate(recordCounterpartLinkUpdate, {
+      args: [
+        {
+          meta: { actor: 'secretariat.dps', requestId: 'counterpart:ag-res-1353-xxv-o-95-p8:4' },
+          command: {
+            link: {
+              linkId: 'ag-res-1353-xxv-o-95-p8#4',
+              relation: 'renews',
+              otherMandateId: 'ag-res-1353-xxv-o-95-p8',
+              reason: 'Renews the 1995 mandate',
+            },
+          },
+        },
+      ],
+    });
+    await sleepDays(env, 5);
+    for (let i = 0; (await handle.describe()).runId === handle.firstExecutionRunId && i < 20; i++) {
+      await handle.executeUpdate(recordFollowUpUpdate, {
+        args: [{ meta: meta('ana'), command: { kind: 'meeting', summary: `Meeting ${i}`, date: today } }],
+      });
+    }
+    await handle.executeUpdate(recordFollowUpUpdate, {
+      args: [{ meta: meta('ana'), command: { kind: 'coordination', summary: 'After continuing', date: today } }],
+    });
+    await sleepDays(env, 1);
+    return handle.workflowId;
+  },
 };
+
+async function currentRunId(env: TestWorkflowEnvironment, workflowId: string): Promise<string | undefined> {
+  return (await env.client.workflow.getHandle(workflowId).describe()).runId;
+}
+
+/** The run this one continued, if it continued one. */
+async function previousRunId(
+  env: TestWorkflowEnvironment,
+  workflowId: string,
+  runId: string,
+): Promise<string | undefined> {
+  const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+  return history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+}
 
 async function main(): Promise<void> {
   mkdirSync(folder, { recursive: true });
   const env = await startTimeSkippingEnvironment();
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: 'default',
+    searchAttributes: Object.fromEntries(
+      Object.values(MANDATE_SEARCH_ATTRIBUTES).map((key) => [
+        key.name,
+        encodeSearchAttributeIndexedValueType(key.type)!,
+      ]),
+    ),
+  });
   try {
     await withRecordingWorker(env, async (_, taskQueue) => {
       const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
       for (const [name, run] of Object.entries(scenarios)) {
         const workflowId = await run(env, taskQueue, today);
-        const history = await env.client.workflow.getHandle(workflowId).fetchHistory();
-        const file = join(folder, `${name}.json`);
-        writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 2) + '\n');
-        console.log(`${file}: ${history.events?.length ?? 0} events`);
+        // Every run, oldest first: a continued run's history starts from the state its input carries.
+        const runIds: string[] = [];
+        for (
+          let runId = await currentRunId(env, workflowId);
+          runId;
+          runId = await previousRunId(env, workflowId, runId)
+        ) {
+          runIds.unshift(runId);
+        }
+        for (const [i, runId] of runIds.entries()) {
+          const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+          const file = join(folder, runIds.length > 1 ? `${name}-run${i + 1}.json` : `${name}.json`);
+          writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 2) + '\n');
+          console.log(`${file}: ${history.events?.length ?? 0} events`);
+        }
         await env.client.workflow.getHandle(workflowId).terminate('recorded');
       }
     });

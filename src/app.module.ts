@@ -3,14 +3,23 @@ import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { RateLimitModule } from './common/rate-limits';
 import { ConsoleModule } from './console/console.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { ExportsModule } from './exports/exports.module';
+import { ImportsModule } from './imports/imports.module';
+import { LineageModule } from './lineage/lineage.module';
+import { ReadModelAdminModule } from './rebuild/read-model-admin.module';
+import { StatsModule } from './stats/stats.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
+
+/** The register's routes: imports, exports, statistics, the read model's rebuild, lineage. */
+const REGISTER_MODULES = [ImportsModule, ExportsModule, StatsModule, ReadModelAdminModule, LineageModule];
 
 /** Which parts this process runs: the HTTP API, the Temporal worker, or both (`npm start`). */
 export interface ProcessRoles {
@@ -29,12 +38,15 @@ export class AppModule {
         ...(roles.api
           ? [
               TemporalClientModule,
+              // Global guards run in the order of their modules: a flood is refused (429) before any token is checked.
+              RateLimitModule.forRoot(config),
               AuthModule,
               MandatesModule,
               AuditModule,
               NotificationsModule,
               CalendarModule,
               HealthModule,
+              ...REGISTER_MODULES,
               ConsoleModule,
             ]
           : []),

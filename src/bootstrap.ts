@@ -1,17 +1,24 @@
 import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { identitySettingsFrom } from './auth/identity-settings';
 import { serveSwaggerRedirect, swaggerSignIn, withSignIn } from './auth/openapi';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
-import { useConsole } from './console/use-console';
+import { documentedRoutes } from './common/documented-routes';
 import { DomainExceptionFilter } from './common/domain-exception.filter';
+import { DOCS_PATH, useHttpHardening } from './common/http-hardening';
+import { buildOpenApiDocument } from './common/openapi';
+import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
+import { useConsole } from './console/use-console';
 import { ReadModelHealthIndicator } from './health/read-model.health';
+
+/** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
+export const STREAMED_BODY_ROUTES = ['/imports'];
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -28,27 +35,25 @@ export function installTemporalRuntime(): void {
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
   // Before Nest: a missing issuer is a configuration error naming the variable, not a failed injection.
   const identity = identitySettingsFrom(config);
+  // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
+  // every other body, bounded, and keeps no raw copy.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: logLevels(config),
+    bodyParser: false,
   });
-  // The console first: its requests to the API become API requests before anything else sees them.
+  useHttpHardening(app, config);
+  // The console before the API's own middleware: its requests to the API become API requests here.
   if (roles.api) useConsole(app);
-  // Audit routes read their body as bytes, bounded, before the JSON parser (see useAuditBodies).
   if (roles.api) useAuditBodies(app, config);
-  app.useBodyParser('json', { limit: '100mb' });
+  app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    withSignIn(
-      new DocumentBuilder()
-        .setTitle('mandate-tracker')
-        .setDescription('Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure')
-        .setVersion('0.1.0'),
-      identity,
-    ).build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json', ...swaggerSignIn(identity) });
+  const document = buildOpenApiDocument(app, (builder) => withSignIn(builder, identity));
+  app.use(documentedRoutes(document));
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
+    ...swaggerSignIn(identity),
+  });
   serveSwaggerRedirect(app);
   return app;
 }

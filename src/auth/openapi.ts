@@ -52,6 +52,8 @@ export function serveSwaggerRedirect(app: INestApplication): void {
 export function swaggerSignIn(settings: IdentitySettings): SwaggerCustomOptions {
   return {
     swaggerOptions: {
+      // Swagger UI would otherwise send the document to an outside validator, which the CSP blocks anyway.
+      validatorUrl: null,
       initOAuth: {
         clientId: settings.consoleClientId,
         usePkceWithAuthorizationCodeGrant: true,

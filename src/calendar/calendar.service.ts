@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, Not, type Repository } from 'typeorm';
 import { upcomingDueDates } from '../../workflows/mandate/deadlines';
+import { paragraphReference } from '../../workflows/mandate/resolution';
 import type { ReadScope } from '../auth/policy';
 import { MandateViewEntity } from '../database/mandate-view.entity';
 import { type DueDateEvent, renderCalendar } from './icalendar';
@@ -33,9 +34,9 @@ export class CalendarService {
       return dates.map((date, i) => ({
         uid: `${row.id}-c${current.cycle + i}@mandate-tracker`,
         date,
-        summary: `Progress report due: ${r.resolutionSymbol} § ${r.paragraph}`,
+        summary: `Progress report due: ${r.resolutionSymbol} ${paragraphReference(r)}`,
         description: [
-          r.title,
+          r.title ?? r.resolutionSymbol,
           row.state.assignee
             ? `Responsible: ${row.state.assignee.officer} (${row.state.assignee.dependency})`
             : 'Not assigned',

@@ -9,8 +9,20 @@ export interface DueDateEvent {
   categories?: string;
 }
 
-function escapeText(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+/** Line breaks of any kind, each written as the escaped `\n` of RFC 5545 (a bare CR too). */
+const LINE_BREAK = /\r\n|[\n\r\u0085\u2028\u2029]/g;
+/** What TEXT may not carry at all (RFC 5545 § 3.3.11: CONTROL, tab aside): dropped, so no value ends a line. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000A-\u001F\u007F-\u009F]/g;
+
+/** A TEXT value (RFC 5545 § 3.3.11): backslash, semicolon and comma escaped, line breaks as `\n`. */
+export function escapeText(text: string): string {
+  return text
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(LINE_BREAK, '\\n')
+    .replace(CONTROL, '');
 }
 
 /** Lines longer than 75 octets are folded: CRLF and a space, without splitting a UTF-8 character. */
@@ -50,7 +62,7 @@ export function renderCalendar(name: string, events: DueDateEvent[], now: Date):
     `X-WR-CALNAME:${escapeText(name)}`,
     ...events.flatMap((e) => [
       'BEGIN:VEVENT',
-      `UID:${e.uid}`,
+      `UID:${escapeText(e.uid)}`,
       `DTSTAMP:${stamp}`,
       `DTSTART;VALUE=DATE:${basicDate(e.date)}`,
       `DTEND;VALUE=DATE:${basicDate(nextDay(e.date))}`,

@@ -5,14 +5,19 @@ import { MandateNotFound } from '../mandates/mandate-not-found.error';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 
+let contentType: string | undefined;
+
+/** What the filter answers; its Content-Type apart (always JSON, see below). */
 function respond(err: unknown): { status: number; body: Record<string, unknown>; headers?: Record<string, string> } {
   const sent: { status: number; body: Record<string, unknown>; headers?: Record<string, string> } = {
     status: 0,
     body: {},
   };
+  contentType = undefined;
   const response = {
     setHeader(name: string, value: string) {
-      sent.headers = { ...sent.headers, [name]: value };
+      if (name === 'Content-Type') contentType = value;
+      else sent.headers = { ...sent.headers, [name]: value };
     },
     status(code: number) {
       sent.status = code;
@@ -39,6 +44,11 @@ describe(DomainExceptionFilter.name, () => {
     const { status, body } = respond(new InvalidMandateCommand('periodTo', 'periodTo must not be before periodFrom'));
     expect(status).toBe(400);
     expect(body.fields).toEqual([{ field: 'periodTo', errors: ['periodTo must not be before periodFrom'] }]);
+  });
+
+  it('answers JSON even where the route answers another type (a calendar, an export)', () => {
+    respond(new MandateNotFound('ag-res-1-i-o-70-p1'));
+    expect(contentType).toBe('application/json; charset=utf-8');
   });
 
   it('maps an unknown mandate to 404', () => {
@@ -79,6 +89,25 @@ describe(DomainExceptionFilter.name, () => {
     ).toMatchObject({ status: 500, body: { error: 'Record Altered', message: expect.stringContaining('run run-2') } });
     expect(logged).toHaveBeenCalledTimes(2);
     logged.mockRestore();
+  });
+
+  it('answers a request a library could not read with its 4xx (http-errors marks the message for the client)', () => {
+    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, expose: true });
+    expect(respond(tooLarge)).toEqual({
+      status: 413,
+      body: { statusCode: 413, error: 'Payload Too Large', message: 'request entity too large' },
+    });
+  });
+
+  it('maps a database that does not answer to 503 with Retry-After, naming no host', () => {
+    const warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:5432'), { code: 'ECONNREFUSED' });
+    const { status, body, headers } = respond(refused);
+    expect(status).toBe(503);
+    expect(headers).toEqual({ 'Retry-After': '5' });
+    expect(JSON.stringify(body)).not.toContain('10.0.0.5');
+    expect(warned).toHaveBeenCalledWith(expect.stringContaining('ECONNREFUSED'));
+    warned.mockRestore();
   });
 
   it('logs an unknown error and answers a 500 that leaks nothing of it', () => {

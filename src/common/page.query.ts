@@ -1,21 +1,13 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { QueryInteger } from '../mandates/dto/field-decorators';
+
+/** The furthest a listing pages: far beyond any list here, and far below what PostgreSQL's OFFSET overflows on. */
+export const MAX_OFFSET = 1_000_000;
 
 /** limit and offset of a listing; list queries extend it. */
 export class PageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
+  @QueryInteger(1, 100, { description: 'How many items, 1 to 100 (default 20)' })
   limit = 20;
 
-  @ApiPropertyOptional({ minimum: 0, default: 0 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @QueryInteger(0, MAX_OFFSET, { description: `How many items to skip, 0 to ${MAX_OFFSET} (default 0)` })
   offset = 0;
 }

@@ -151,3 +151,34 @@ function problemsOf(env: NodeJS.ProcessEnv): string[] {
   }
   throw new Error('the configuration was accepted');
 }
+
+describe('loadConfig: what the API takes from callers', () => {
+  it('bounds bodies to 1 MiB, allows no other origin, and limits clients, by default', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      MAX_BODY_BYTES: 1_048_576,
+      RATE_LIMIT_PER_MINUTE: 600,
+      RATE_LIMIT_EXPENSIVE_PER_MINUTE: 10,
+    });
+    expect(config.CORS_ORIGINS).toBeUndefined();
+    expect(config.TRUST_PROXY).toBeUndefined();
+  });
+
+  it('takes origins, proxies and limits, and refuses what is not one', () => {
+    expect(
+      loadConfig({ CORS_ORIGINS: 'https://console.example.org,http://localhost:5173', TRUST_PROXY: '10.0.0.0/8,::1' }),
+    ).toMatchObject({
+      CORS_ORIGINS: 'https://console.example.org,http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8,::1',
+    });
+    for (const [name, value] of [
+      ['CORS_ORIGINS', '*'],
+      ['CORS_ORIGINS', 'https://console.example.org/path'],
+      ['TRUST_PROXY', 'everyone'],
+      ['MAX_BODY_BYTES', '10'],
+      ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ]) {
+      expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration:\\n  - ${name}=`));
+    }
+  });
+});

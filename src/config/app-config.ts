@@ -147,6 +147,46 @@ export class AppConfig {
   @IsNotEmpty()
   HOST = '127.0.0.1';
 
+  // --- What the API takes from callers (see README "Security").
+
+  /** The largest request body a JSON route accepts, in bytes (413 beyond). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  MAX_BODY_BYTES = 1024 * 1024;
+
+  /** Origins (scheme://host[:port], comma-separated) whose pages may call the API from a browser; unset: none. */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+(,https?:\/\/[^\s,/]+)*$/, {
+    message: 'CORS_ORIGINS must be origins, comma-separated (https://console.example.org)',
+  })
+  CORS_ORIGINS?: string;
+
+  /** Requests a client (by address) may make per minute, all routes together; 0: no ceiling. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** Requests a client may make per minute to the expensive routes (exports, audit verify and replay); 0: none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE = 10;
+
+  /**
+   * Which proxies in front of the API to believe about the client's address (X-Forwarded-For), as Express's
+   * `trust proxy`: a hop count, or addresses/subnets comma-separated. Unset: none (the address is the peer's).
+   */
+  @IsOptional()
+  @Matches(/^(\d{1,2}|[0-9A-Fa-f:./]+(,[0-9A-Fa-f:./]+)*|loopback|uniquelocal|linklocal)$/, {
+    message: 'TRUST_PROXY must be a hop count, addresses or subnets (10.0.0.0/8), or loopback',
+  })
+  TRUST_PROXY?: string;
+
   /** Where `npm start` keeps the embedded servers' data (the Temporal dev server's SQLite file, PostgreSQL). */
   @IsString()
   @IsNotEmpty()
@@ -214,6 +254,12 @@ export class AppConfig {
   @Min(1)
   @Max(86_400)
   RUN_ARCHIVE_SWEEP_SECONDS = 600;
+
+  /** The largest file `POST /imports` takes, in bytes (it is spooled to a temporary file, not held in memory). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_BYTES = 256 * 1024 * 1024;
 
   // --- Deadlines and notifications. The policy is fixed for a mandate when it is registered.
 

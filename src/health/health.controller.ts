@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { Public } from '../auth/decorators';
 import { ReadModelHealthIndicator } from './read-model.health';
@@ -20,6 +20,7 @@ export class HealthController {
    * knows; 503 naming what is not.
    */
   @Get()
+  @ApiOperation({ summary: 'Whether Temporal, PostgreSQL and the read model answer' })
   @Public()
   @HealthCheck()
   check() {

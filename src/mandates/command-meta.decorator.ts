@@ -7,7 +7,9 @@ import { fieldErrors } from '../common/validation';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 
-const REQUEST_ID = /^[\w.:-]{1,200}$/;
+/** The request id's form, as a pattern the OpenAPI document states too. */
+export const REQUEST_ID_PATTERN = '^[A-Za-z0-9_.:-]{1,200}$';
+const REQUEST_ID = new RegExp(REQUEST_ID_PATTERN);
 
 /**
  * Who issues a command (the verified caller: the token's subject, its display name and the roles it acts under)

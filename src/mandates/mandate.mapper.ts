@@ -1,14 +1,40 @@
 import type { CommandResult, MandateStateView, RecordedEvent } from '../../workflows/mandate/contract';
-import type { MandateViewEntity } from '../database/mandate-view.entity';
+import { disclosedDelivery } from '../notifications/redaction';
+import type { Registration } from '../../workflows/mandate/lifecycle';
+import { adoptionYearOf, paragraphReference } from '../../workflows/mandate/resolution';
+import type { MandateSummaryRow } from './mandate-search';
 import type {
   CommandResponse,
   MandateEventResponse,
+  MandatePageResponse,
   MandateResponse,
   MandateSummaryResponse,
 } from './dto/mandate.response';
 
 function today(): string {
   return new Date().toISOString().slice(0, 10);
+}
+
+/** The registration's fields a list and a mandate both show. */
+function recordOf(r: Registration) {
+  return {
+    resolutionSymbol: r.resolutionSymbol,
+    paragraph: r.paragraph,
+    section: r.section,
+    ordinal: r.ordinal,
+    paragraphLabel: r.paragraphLabel,
+    paragraphReference: paragraphReference(r),
+    adoptedOn: r.adoptedOn,
+    adoptionYear: adoptionYearOf(r),
+    adoptedOnBasis: r.adoptedOnBasis,
+    title: r.title,
+    area: r.area,
+    responsible: r.responsible,
+    responsibleDependencyId: r.responsibleDependencyId,
+    sourceUrl: r.sourceUrl,
+    sourceDocument: r.sourceDocument,
+    confidence: r.confidence,
+  };
 }
 
 export function toMandateResponse(state: MandateStateView): MandateResponse {
@@ -18,12 +44,9 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
     id: state.mandateId,
     status: state.status,
     body: r.body,
-    resolutionSymbol: r.resolutionSymbol,
-    paragraph: r.paragraph,
-    adoptedOn: r.adoptedOn,
-    title: r.title,
+    ...recordOf(r),
     text: r.text,
-    area: r.area,
+    sourceNote: r.sourceNote,
     reportingRequirement: r.reportingRequirement,
     assignee: state.assignee,
     followUps: state.followUps,
@@ -49,7 +72,7 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
       to: n.to,
       scheduledFor: n.scheduledFor,
       issuedAt: n.issuedAt,
-      deliveries: n.deliveries.map(({ channel, address, sentAt }) => ({ channel, address, sentAt })),
+      deliveries: n.deliveries.map(({ channel, address, sentAt }) => disclosedDelivery({ channel, address, sentAt })),
     })),
     lastSequence: state.lastSequence,
     registeredAt: state.registeredAt,
@@ -58,6 +81,8 @@ export function toMandateResponse(state: MandateStateView): MandateResponse {
 }
 
 export function toEventResponse(event: RecordedEvent): MandateEventResponse {
+  // Deliveries recorded before addresses were redacted at the source carry them in full.
+  const data = event.type === 'NotificationDelivered' ? disclosedDelivery(event.data) : event.data;
   return {
     sequence: event.sequence,
     type: event.type,
@@ -66,7 +91,7 @@ export function toEventResponse(event: RecordedEvent): MandateEventResponse {
     actorRoles: event.actorRoles,
     requestId: event.requestId,
     recordedAt: event.recordedAt,
-    data: event.data as unknown as Record<string, unknown>,
+    data: data as unknown as Record<string, unknown>,
   };
 }
 
@@ -74,23 +99,51 @@ export function toCommandResponse(result: CommandResult): CommandResponse {
   return { mandate: toMandateResponse(result.state), events: result.events.map(toEventResponse) };
 }
 
-export function toSummaryResponse(row: MandateViewEntity): MandateSummaryResponse {
+const orUndefined = <T>(value: T | null): T | undefined => value ?? undefined;
+
+export function toSummaryResponse(row: MandateSummaryRow): MandateSummaryResponse {
+  const record = {
+    paragraph: orUndefined(row.paragraph),
+    section: orUndefined(row.section),
+    ordinal: orUndefined(row.ordinal),
+    paragraphLabel: orUndefined(row.paragraph_label),
+  };
   return {
     id: row.id,
     status: row.status,
     body: row.body,
-    resolutionSymbol: row.resolutionSymbol,
-    paragraph: row.paragraph,
-    title: row.title,
-    area: row.area ?? undefined,
-    adoptedOn: row.adoptedOn,
-    dependency: row.dependency ?? undefined,
-    dependencyId: row.dependencyId ?? undefined,
-    officer: row.officer ?? undefined,
-    closureOutcome: row.closureOutcome ?? undefined,
-    nextDueOn: row.nextDueOn ?? undefined,
-    overdue: !!row.nextDueOn && row.nextDueOn < today(),
-    lastSequence: row.lastSequence,
-    updatedAt: row.updatedAt.toISOString(),
+    resolutionSymbol: row.resolution_symbol,
+    ...record,
+    paragraphReference: paragraphReference(record),
+    adoptedOn: orUndefined(row.adopted_on),
+    adoptionYear: row.adoption_year,
+    adoptedOnBasis: orUndefined(row.adopted_on_basis),
+    title: orUndefined(row.title),
+    area: orUndefined(row.area),
+    responsible: orUndefined(row.responsible),
+    responsibleDependencyId: orUndefined(row.responsible_dependency_id),
+    sourceUrl: orUndefined(row.source_url),
+    sourceDocument: orUndefined(row.source_document),
+    confidence: orUndefined(row.confidence),
+    dependency: orUndefined(row.dependency),
+    dependencyId: orUndefined(row.dependency_id),
+    officer: orUndefined(row.officer),
+    closureOutcome: orUndefined(row.closure_outcome),
+    nextDueOn: orUndefined(row.next_due_on),
+    overdue: !!row.next_due_on && row.next_due_on < today(),
+    lastSequence: row.last_sequence,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export function toPageResponse(
+  page: { rows: MandateSummaryRow[]; nextCursor?: string; total?: { value: number; exact: boolean } },
+  limit: number,
+): MandatePageResponse {
+  return {
+    items: page.rows.map(toSummaryResponse),
+    limit,
+    ...(page.nextCursor !== undefined && { nextCursor: page.nextCursor }),
+    ...(page.total && { total: page.total.value, totalExact: page.total.exact }),
   };
 }

@@ -6,13 +6,14 @@ import {
   ApiHeader,
   ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
-import { Command } from './command-meta.decorator';
-import { ListMandatesQuery } from './dto/list-mandates.query';
+import { Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
+import { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
 import {
   AssignMandateDto,
   CloseMandateDto,
@@ -25,10 +26,17 @@ import {
   SubmitProgressReportDto,
 } from './dto/mandate-commands.dto';
 import { MandateIdPipe, ReportIdPipe } from './mandate-id.pipe';
-import { CommandResponse, MandateEventResponse, MandatePageResponse, MandateResponse } from './dto/mandate.response';
+import {
+  CommandResponse,
+  MandateCountResponse,
+  MandateEventResponse,
+  MandatePageResponse,
+  MandateResponse,
+} from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
 import { MandateListService } from './mandate-list.service';
-import { toCommandResponse, toEventResponse, toMandateResponse, toSummaryResponse } from './mandate.mapper';
+import { withinScope } from './mandate-search';
+import { toCommandResponse, toEventResponse, toMandateResponse, toPageResponse } from './mandate.mapper';
 import { MandatesService } from './mandates.service';
 
 /** Documents what every command route takes and may answer. */
@@ -37,7 +45,10 @@ const CommandHeaders = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
-      description: 'Request id: a retry with the same key applies once',
+      description:
+        'Request id: a retry with the same key and body applies once; the same key with another body is a 409 ' +
+        '(idempotency-key-reused)',
+      schema: { type: 'string', pattern: REQUEST_ID_PATTERN, example: 'register-ag-res-2866-p3' },
     }),
     ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
     ApiNotFoundResponse({ description: 'No such mandate' }),
@@ -53,6 +64,11 @@ export class MandatesController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Register a mandate from a resolution paragraph',
+    description:
+      "Starts the mandate's workflow. Its id is derived from the resolution symbol and paragraph; the same paragraph twice is a 409 (mandate-already-registered), unless it is a retry with the same Idempotency-Key and body.",
+  })
   @Allow('mandate:register')
   @CommandHeaders()
   @ApiCreatedResponse({ type: MandateResponse })
@@ -60,16 +76,38 @@ export class MandatesController {
     return toMandateResponse(await this.mandates.register(dto, meta));
   }
 
+  /** The register, filtered, searched and sorted, a page at a time: pass each page's nextCursor for the next. */
   @Get()
+  @ApiOperation({
+    summary: 'Search and list the register (the read model)',
+    description:
+      'Eventually consistent with the workflows; full text, filters and sorts, paged by cursor (each page gives the next).',
+  })
   @Allow('mandate:read')
   @ApiOkResponse({ type: MandatePageResponse })
+  @ApiBadRequestResponse({ description: 'A filter, the sort or the cursor is invalid; `fields` names each' })
   async find(@Query() query: ListMandatesQuery, @Scope() scope: ReadScope): Promise<MandatePageResponse> {
-    const { rows, total } = await this.list.list(query, scope);
-    return { items: rows.map(toSummaryResponse), total, limit: query.limit, offset: query.offset };
+    return toPageResponse(await this.list.list(withinScope(query, scope)), query.limit);
+  }
+
+  /** How many mandates the filters match, counted exactly (a list's first page counts only up to 1,000). */
+  @Get('count')
+  @Allow('mandate:read')
+  @ApiOperation({
+    summary: 'Count the mandates the filters match',
+    description: 'Counted exactly, on request: a list only counts its first page up to 1,000 matches.',
+  })
+  @ApiOkResponse({ type: MandateCountResponse })
+  async count(@Query() filters: MandateFilterQuery, @Scope() scope: ReadScope): Promise<MandateCountResponse> {
+    return { total: await this.list.count(withinScope(filters, scope)) };
   }
 
   @Get(':id')
   @Allow('mandate:read', { mandate: 'id' })
+  @ApiOperation({
+    summary: "A mandate's current state",
+    description: 'Read from its workflow (a query).',
+  })
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse()
   async get(@Param('id', MandateIdPipe) id: string): Promise<MandateResponse> {
@@ -77,6 +115,10 @@ export class MandatesController {
   }
 
   @Get(':id/events')
+  @ApiOperation({
+    summary: "A mandate's domain events",
+    description: 'Sequence, type, actor, request id, time and data of each event, in order.',
+  })
   @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: [MandateEventResponse] })
   @ApiNotFoundResponse()
@@ -85,6 +127,10 @@ export class MandatesController {
   }
 
   @Post(':id/assignment')
+  @ApiOperation({
+    summary: 'Assign a mandate',
+    description: 'To a dependency and a responsible officer, once; change hands with a reassignment.',
+  })
   @Allow('mandate:assign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -94,6 +140,10 @@ export class MandatesController {
   }
 
   @Post(':id/reassignment')
+  @ApiOperation({
+    summary: 'Reassign a mandate',
+    description: 'To another officer or dependency, with a reason.',
+  })
   @Allow('mandate:reassign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -107,6 +157,10 @@ export class MandatesController {
   }
 
   @Post(':id/follow-ups')
+  @ApiOperation({
+    summary: 'Record a follow-up action',
+    description: 'Dated between the adoption and today; the mandate must be assigned.',
+  })
   @Allow('follow-up:record', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -120,6 +174,10 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports')
+  @ApiOperation({
+    summary: 'Submit a progress report',
+    description: 'One report under review at a time; reports are numbered R1, R2, …',
+  })
   @Allow('report:submit', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -133,6 +191,10 @@ export class MandatesController {
   }
 
   @Post(':id/progress-reports/:reportId/review')
+  @ApiOperation({
+    summary: 'Review the progress report under review',
+    description: 'Accept it, or return it for revision with comments.',
+  })
   @Allow('report:review', { mandate: 'id', notOwnReport: 'reportId' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -147,6 +209,11 @@ export class MandatesController {
   }
 
   @Post(':id/reporting-schedule')
+  @ApiOperation({
+    summary: 'Set or change the reporting schedule',
+    description:
+      'once (dueOn), every_months (months, firstDueOn) or sessions (sessionDates), with a reason; due dates at most ten years ahead.',
+  })
   @Allow('mandate:set-schedule', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -160,6 +227,10 @@ export class MandatesController {
   }
 
   @Post(':id/deadline-extension')
+  @ApiOperation({
+    summary: 'Extend the running due date',
+    description: 'To a later date, at most ten years ahead, with a reason.',
+  })
   @Allow('mandate:extend-deadline', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -173,6 +244,10 @@ export class MandatesController {
   }
 
   @Post(':id/links')
+  @ApiOperation({
+    summary: 'Link a mandate to another one',
+    description: 'Renews, supersedes, or otherwise relates to another registered mandate, with a reason.',
+  })
   @Allow('mandate:link', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
@@ -182,6 +257,11 @@ export class MandatesController {
   }
 
   @Post(':id/closure')
+  @ApiOperation({
+    summary: 'Close a mandate',
+    description:
+      'With an outcome and a reason; superseded names the registered successor. Not while a report waits for review.',
+  })
   @Allow('mandate:close', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()

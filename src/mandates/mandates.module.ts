@@ -22,6 +22,6 @@ import { MandatesService } from './mandates.service';
       useFactory: (client: Client, dataSource: DataSource) => new MandateHistoryReader(client, dataSource),
     },
   ],
-  exports: [MandatesService, MandateHistories],
+  exports: [MandatesService, MandateHistories, MandateListService, MandateHistoryReader],
 })
 export class MandatesModule {}

@@ -72,7 +72,11 @@ export class MandatesService {
 
   /** Starts the mandate's workflow. The same resolution paragraph twice is a 409, never a second workflow. */
   async register(dto: RegisterMandateDto, meta: CommandMeta): Promise<MandateStateView> {
-    const registration = toRegistration(dto);
+    return this.registerRegistration(toRegistration(dto), meta);
+  }
+
+  /** A registration as the decider takes it (the API's, or an import row's). */
+  async registerRegistration(registration: Registration, meta: CommandMeta): Promise<MandateStateView> {
     const notificationPolicy = notificationPolicyFrom(this.config);
     // The rules run here first so that a refused registration starts nothing.
     const [registered] = validate(
@@ -113,6 +117,14 @@ export class MandatesService {
     } catch (err) {
       throw fromTemporal(err, mandateId);
     }
+  }
+
+  /** What a registered mandate was registered with, and by which request; undefined when it is not registered. */
+  async registrationOf(mandateId: string): Promise<{ registration: Registration; requestId: string } | undefined> {
+    const [first] = await this.events(mandateId, 0);
+    return first?.type === 'MandateRegistered'
+      ? { registration: first.data.registration, requestId: first.requestId }
+      : undefined;
   }
 
   async state(mandateId: string): Promise<MandateStateView> {

@@ -20,6 +20,39 @@ export interface NotificationMessage {
 
 export type Target = { address: string } | { undeliverable: string };
 
+/**
+ * A delivery that failed, described safely: its message goes into the outbox, the mandate's history and the API,
+ * so it names no host, port, URL, address or credential. The driver's own error is its `cause`, for the log.
+ */
+export class DeliveryFailure extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryFailure';
+  }
+}
+
+/** What nodemailer's error codes mean, in words that name no server. */
+const SMTP_FAILURES: Record<string, string> = {
+  ECONNECTION: 'the mail server could not be reached',
+  EDNS: 'the mail server could not be found',
+  ETIMEDOUT: 'the mail server did not answer in time',
+  ESOCKET: 'the connection to the mail server failed',
+  ETLS: 'TLS with the mail server failed',
+  EAUTH: 'the mail server refused the credentials',
+  EENVELOPE: 'the mail server refused the sender or a recipient',
+  EMESSAGE: 'the mail server refused the message',
+  EPROTOCOL: 'the mail server answered out of protocol',
+};
+
+/** An SMTP error as a DeliveryFailure: nodemailer's code and the SMTP reply code, never its message. */
+export function smtpFailure(err: unknown): DeliveryFailure {
+  const { code, responseCode } = (err ?? {}) as { code?: unknown; responseCode?: unknown };
+  const known = typeof code === 'string' && code in SMTP_FAILURES ? code : undefined;
+  const codes = [known, typeof responseCode === 'number' ? String(responseCode) : undefined].filter(Boolean);
+  const what = known ? SMTP_FAILURES[known] : 'the mail server did not accept the message';
+  return new DeliveryFailure(`${what}${codes.length ? ` (${codes.join(' ')})` : ''}`, { cause: err });
+}
+
 /** A way a notification reaches someone. Addresses come from configuration and from the mandate. */
 export interface NotificationChannel {
   readonly name: 'email' | 'webhook';
@@ -55,17 +88,23 @@ export class EmailChannel implements NotificationChannel {
   }
 
   async send(address: string, message: NotificationMessage): Promise<void> {
-    await this.transport.sendMail({
-      from: this.config.MAIL_FROM,
-      to: address,
-      subject: message.subject,
-      text: message.text,
-      // The same Message-ID on every retry, so that a copy resent after a crash is recognisably the same mail.
-      messageId: `<${createHash('sha256').update(message.key).digest('hex')}@mandate-tracker>`,
-      headers: { 'X-Mandate-Tracker-Notification': message.key },
-    });
+    try {
+      await this.transport.sendMail({
+        from: this.config.MAIL_FROM,
+        to: address,
+        subject: message.subject,
+        text: message.text,
+        // The same Message-ID on every retry, so that a copy resent after a crash is recognisably the same mail.
+        messageId: `<${createHash('sha256').update(message.key).digest('hex')}@mandate-tracker>`,
+        headers: { 'X-Mandate-Tracker-Notification': message.key },
+      });
+    } catch (err) {
+      throw smtpFailure(err);
+    }
   }
 }
+
+const WEBHOOK_TIMEOUT_MS = 15_000;
 
 export class WebhookChannel implements NotificationChannel {
   readonly name = 'webhook';
@@ -83,18 +122,29 @@ export class WebhookChannel implements NotificationChannel {
   async send(address: string, message: NotificationMessage): Promise<void> {
     const body = JSON.stringify(message.payload);
     const timestamp = Math.floor(this.clock().getTime() / 1000);
-    const response = await fetch(address, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
-        [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.secret, timestamp, body),
-        [WEBHOOK_KEY_HEADER]: message.key,
-      },
-      body,
-      signal: AbortSignal.timeout(15_000),
-    });
-    if (!response.ok) throw new Error(`webhook answered ${response.status}`);
+    let response: globalThis.Response;
+    try {
+      response = await fetch(address, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [WEBHOOK_TIMESTAMP_HEADER]: String(timestamp),
+          [WEBHOOK_SIGNATURE_HEADER]: signWebhook(this.secret, timestamp, body),
+          [WEBHOOK_KEY_HEADER]: message.key,
+        },
+        body,
+        signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
+      });
+    } catch (err) {
+      const timedOut = err instanceof Error && err.name === 'TimeoutError';
+      throw new DeliveryFailure(
+        timedOut
+          ? `the webhook did not answer within ${WEBHOOK_TIMEOUT_MS / 1000} s`
+          : 'the webhook could not be reached',
+        { cause: err },
+      );
+    }
+    if (!response.ok) throw new DeliveryFailure(`the webhook answered ${response.status}`);
   }
 }
 

@@ -4,9 +4,10 @@ import { type FindOptionsWhere, Raw, type Repository } from 'typeorm';
 import type { ReadScope } from '../auth/policy';
 import { NotificationOutboxEntity } from '../database/notification-outbox.entity';
 import type { ListNotificationsQuery, OutboxEntryResponse, OutboxPageResponse } from './dto/outbox.dto';
+import { disclosedDelivery } from './redaction';
 
 function toEntry(row: NotificationOutboxEntity): OutboxEntryResponse {
-  return {
+  return disclosedDelivery({
     key: row.key,
     channel: row.channel,
     mandateId: row.mandateId,
@@ -20,7 +21,7 @@ function toEntry(row: NotificationOutboxEntity): OutboxEntryResponse {
     createdAt: row.createdAt.toISOString(),
     lastAttemptAt: row.lastAttemptAt?.toISOString(),
     sentAt: row.sentAt?.toISOString(),
-  };
+  });
 }
 
 /** The notification outbox as the API shows it: what was sent, what is failing and why. */

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
@@ -13,6 +13,10 @@ export class NotificationsController {
 
   /** Deliveries across mandates; `?status=failing` is what needs attention. */
   @Get('notifications')
+  @ApiOperation({
+    summary: 'Deliveries of notifications across mandates',
+    description: 'Per channel, with status and last error; addresses and errors are shown redacted.',
+  })
   @Allow('notification:read')
   @ApiOkResponse({ type: OutboxPageResponse })
   list(@Query() query: ListNotificationsQuery, @Scope() scope: ReadScope): Promise<OutboxPageResponse> {
@@ -20,6 +24,10 @@ export class NotificationsController {
   }
 
   @Get('mandates/:id/notifications')
+  @ApiOperation({
+    summary: "A mandate's deliveries of notifications",
+    description: 'Per channel, with status and last error; addresses and errors are shown redacted.',
+  })
   @Allow('notification:read', { mandate: 'id' })
   @ApiOkResponse({ type: OutboxPageResponse })
   listForMandate(

@@ -400,11 +400,12 @@ describe('the read model', () => {
       expect((res.body.items as { id: string }[]).map((m) => m.id).sort()).toEqual(ids.slice(0, 2).sort());
     });
     await eventually(async () => expect((await list({ dependency })).body.total).toBe(3));
-    const page1 = await list({ dependency, limit: 2, offset: 0 });
-    const page2 = await list({ dependency, limit: 2, offset: 2 });
-    expect(page1.body).toMatchObject({ total: 3, limit: 2, offset: 0 });
+    const page1 = await list({ dependency, limit: 2 });
+    expect(page1.body).toMatchObject({ total: 3, totalExact: true, limit: 2 });
+    const page2 = await list({ dependency, limit: 2, cursor: page1.body.nextCursor as string });
     expect(page1.body.items).toHaveLength(2);
     expect(page2.body.items).toHaveLength(1);
+    expect(page2.body.nextCursor).toBeUndefined();
     const seen = [...page1.body.items, ...page2.body.items].map((m: { id: string }) => m.id).sort();
     expect(seen).toEqual([...ids].sort());
 
@@ -460,6 +461,8 @@ describe('operations', () => {
   it('serves an OpenAPI document with every route', async () => {
     const res = await stack.http().get('/docs/openapi.json').expect(200);
     expect(Object.keys(res.body.paths as object).sort()).toEqual([
+      '/admin/read-model/drift',
+      '/admin/read-model/rebuild',
       '/audit/keys',
       '/audit/public-key',
       '/audit/replay',
@@ -468,8 +471,12 @@ describe('operations', () => {
       '/calendar/feeds',
       '/calendar/feeds/{feedId}',
       '/calendar/feeds/{secret}.ics',
+      '/exports/mandates.csv',
+      '/exports/mandates.jsonl',
       '/health',
+      '/imports',
       '/mandates',
+      '/mandates/count',
       '/mandates/{id}',
       '/mandates/{id}/as-of',
       '/mandates/{id}/assignment',
@@ -479,6 +486,7 @@ describe('operations', () => {
       '/mandates/{id}/export',
       '/mandates/{id}/follow-ups',
       '/mandates/{id}/history',
+      '/mandates/{id}/lineage',
       '/mandates/{id}/links',
       '/mandates/{id}/notifications',
       '/mandates/{id}/progress-reports',
@@ -486,6 +494,7 @@ describe('operations', () => {
       '/mandates/{id}/reassignment',
       '/mandates/{id}/reporting-schedule',
       '/notifications',
+      '/stats',
     ]);
     // Every route but the public ones declares the bearer token and the issuer's sign-in; anyone reads the document,
     // and the page Swagger UI's sign-in comes back to.

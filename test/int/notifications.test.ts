@@ -87,12 +87,20 @@ describe('reminders and escalations, delivered', () => {
     expect(escalation.receivedAt.getTime() - notificationTime.getTime()).toBeLessThan(20_000);
     expect(escalation.subject).toContain('Overdue 0 days');
 
-    // In the mandate's history: issued, and delivered on each channel, to whom.
+    // In the mandate's history: issued, and delivered on each channel, to whom (redacted: no mailbox, no URL path).
     await eventually(async () => {
       const state = await stack.http().get(`/mandates/${id}`).expect(200);
-      const notifications = state.body.notifications as { key: string; deliveries: { channel: string }[] }[];
+      const notifications = state.body.notifications as {
+        key: string;
+        deliveries: { channel: string; address: string }[];
+      }[];
       expect(notifications.map((n) => n.key)).toEqual([reminderKey(id), escalationKey(id)]);
-      for (const n of notifications) expect(n.deliveries.map((d) => d.channel).sort()).toEqual(['email', 'webhook']);
+      for (const n of notifications) {
+        expect(n.deliveries.map((d) => [d.channel, d.address]).sort()).toEqual([
+          ['email', 'a•••@example.org'],
+          ['webhook', 'http://127.0.0.1'],
+        ]);
+      }
     });
     const outbox = await stack.http().get(`/mandates/${id}/notifications`).expect(200);
     expect(outbox.body.total).toBe(4);
@@ -105,7 +113,7 @@ describe('reminders and escalations, delivered', () => {
       const failing = await stack.http().get('/notifications').query({ status: 'failing' }).expect(200);
       expect(failing.body.items).toEqual(
         expect.arrayContaining([
-          expect.objectContaining({ key: reminderKey(id), channel: 'webhook', lastError: 'webhook answered 500' }),
+          expect.objectContaining({ key: reminderKey(id), channel: 'webhook', lastError: 'the webhook answered 500' }),
         ]),
       );
     });

@@ -45,9 +45,14 @@ async function peerUpdate(mandateId: string, name: string, input: unknown): Prom
   }
 }
 
+/** Updates accepted after the registration (which came with the workflow's start). */
 async function acceptedUpdates(mandateId: string): Promise<number> {
   const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(mandateId)).fetchHistory();
-  return (history.events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+  return (history.events ?? []).filter(
+    (e) =>
+      e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name !== undefined &&
+      e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest.input.name !== 'register',
+  ).length;
 }
 
 describe('a peer Temporal client (the CLI) sending updates past the API', () => {

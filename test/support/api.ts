@@ -36,13 +36,16 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   const issuer = extraEnv.OIDC_ISSUER_URL ?? process.env.TEST_OIDC_ISSUER_URL;
   if (!temporalAddress || !databaseUrl || !issuer)
     throw new Error('run through jest: test/support/global-setup.ts sets the servers');
-  const env = {
+  const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
     OIDC_ISSUER_URL: issuer,
     DATABASE_MIGRATE: 'false',
     TEMPORAL_TASK_QUEUE: `mandates-test-${randomUUID()}`,
     LOG_LEVEL: 'error',
+    // Tests poll and export far faster than any client may; test/int/hostile-input.test.ts tests the limits.
+    RATE_LIMIT_PER_MINUTE: '0',
+    RATE_LIMIT_EXPENSIVE_PER_MINUTE: '0',
     ...extraEnv,
   };
   const stack = {} as TestStack;
@@ -54,7 +57,10 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   try {
     stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
     await stack.app.init();
-    stack.temporal = new Client({ connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }) });
+    stack.temporal = new Client({
+      connection: await Connection.connect({ address: env.TEMPORAL_ADDRESS }),
+      namespace: env.TEMPORAL_NAMESPACE,
+    });
   } catch (err) {
     await stack.worker.stop();
     throw err;

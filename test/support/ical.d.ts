@@ -9,6 +9,7 @@ declare module 'ical.js' {
     constructor(component: Component);
     uid: string;
     summary: string;
+    description: string;
     startDate: { toString(): string };
   }
 }

@@ -52,13 +52,16 @@ describe('reporting deadlines in the mandate workflow', () => {
     await withRecordingWorker(env, async (calls, taskQueue) => {
       const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
       const firstDue = addDays(today, 60);
+      const adoptedOn = addDays(today, -30);
       const handle = await env.client.workflow.start(mandateWorkflow, {
         taskQueue,
         workflowId: mandateWorkflowId(`deadlines-${randomUUID()}`),
         args: [
           {
             registration: aRegistration({
-              adoptedOn: addDays(today, -30),
+              // The symbol's /yy is the adoption year.
+              resolutionSymbol: `AG/RES. 3000 (LVI-O/${adoptedOn.slice(2, 4)})`,
+              adoptedOn,
               reportingSchedule: { kind: 'every_months', months: 9, firstDueOn: firstDue },
             }),
             notificationPolicy: DEFAULT_NOTIFICATION_POLICY,

@@ -106,7 +106,36 @@ describe(parseRegistration.name, () => {
     expect(refusal(() => parseRegistration({ ...aRegistration(), mandateId: 'x' })).field).toBe(
       'registration.mandateId',
     );
-    const { title: _title, ...untitled } = aRegistration();
-    expect(refusal(() => parseRegistration(untitled)).field).toBe('registration.title');
+    const { text: _text, ...textless } = aRegistration();
+    expect(refusal(() => parseRegistration(textless)).field).toBe('registration.text');
+  });
+
+  it('takes a record as sources give it: unnumbered, undated, untitled, with its source and confidence', () => {
+    const { paragraph: _p, adoptedOn: _a, title: _t, ...rest } = aRegistration();
+    const registration = {
+      ...rest,
+      ordinal: 2,
+      responsible: 'Permanent Council / CSH',
+      responsibleDependencyId: 'DPS',
+      sourceUrl: 'http://www.oas.org/consejo/resolutions/res889.asp',
+      sourceDocument: 'CP/CSH-701/05',
+      sourceNote: 'Known from the preamble of CP/RES. 889.',
+      confidence: 'medium',
+    };
+    expect(parseRegistration(registration)).toEqual(registration);
+  });
+
+  it('takes a paragraph in a section, with its label verbatim, and a date derived from the session', () => {
+    const registration = aRegistration({
+      paragraph: '1',
+      section: 'MISPA',
+      paragraphLabel: '1 (MISPA section; numbering restarts in each section)',
+      adoptedOnBasis: 'session',
+    });
+    expect(parseRegistration(registration)).toEqual(registration);
+  });
+
+  it('refuses an ordinal that is not a number', () => {
+    expect(refusal(() => parseRegistration({ ...aRegistration(), ordinal: '2' })).field).toBe('registration.ordinal');
   });
 });

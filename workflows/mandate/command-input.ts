@@ -111,26 +111,46 @@ function parseSchedule(value: unknown, field: string): ReportingSchedule {
   }
 }
 
+/** Optional text fields of a registration, each kept only when present. */
+export const OPTIONAL_REGISTRATION_TEXT = [
+  'paragraph',
+  'section',
+  'paragraphLabel',
+  'adoptedOn',
+  'adoptedOnBasis',
+  'title',
+  'area',
+  'reportingRequirement',
+  'responsible',
+  'responsibleDependencyId',
+  'sourceUrl',
+  'sourceDocument',
+  'sourceNote',
+  'confidence',
+] as const;
+
 export function parseRegistration(value: unknown, field = 'registration'): Registration {
   const r = object(
     value,
     field,
-    ['body', 'resolutionSymbol', 'paragraph', 'adoptedOn', 'title', 'text'],
-    ['area', 'reportingRequirement', 'reportingSchedule'],
+    ['body', 'resolutionSymbol', 'text'],
+    [...OPTIONAL_REGISTRATION_TEXT, 'ordinal', 'reportingSchedule'],
   );
   const at = (key: string) => join(field, key);
   const registration: Registration = {
     body: string(r.body, at('body')) as Registration['body'],
     resolutionSymbol: string(r.resolutionSymbol, at('resolutionSymbol')),
-    paragraph: string(r.paragraph, at('paragraph')),
-    adoptedOn: string(r.adoptedOn, at('adoptedOn')),
-    title: string(r.title, at('title')),
     text: string(r.text, at('text')),
   };
-  const area = optionalString(r.area, at('area'));
-  const requirement = optionalString(r.reportingRequirement, at('reportingRequirement'));
-  if (area !== undefined) registration.area = area;
-  if (requirement !== undefined) registration.reportingRequirement = requirement;
+  const optional = registration as unknown as Record<string, unknown>;
+  for (const key of OPTIONAL_REGISTRATION_TEXT) {
+    const text = optionalString(r[key], at(key));
+    if (text !== undefined) optional[key] = text;
+  }
+  if (r.ordinal !== undefined) {
+    if (typeof r.ordinal !== 'number') fail(at('ordinal'), '$field must be a number');
+    registration.ordinal = r.ordinal;
+  }
   if (r.reportingSchedule !== undefined) {
     registration.reportingSchedule = parseSchedule(r.reportingSchedule, at('reportingSchedule'));
   }

@@ -6,7 +6,7 @@
  */
 import { DEFAULT_NOTIFICATION_POLICY, type ReportingSchedule } from './deadlines';
 import {
-  mandateIdFor,
+  mandateIdOf,
   type Assignee,
   type IssuedNotification,
   type MandateCommand,
@@ -119,7 +119,7 @@ export function scheduledMandateRegistered(
   return {
     type: 'MandateRegistered',
     data: {
-      mandateId: mandateIdFor(withSchedule.resolutionSymbol, withSchedule.paragraph),
+      mandateId: mandateIdOf(withSchedule),
       registration: withSchedule,
       notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
       reporting,

@@ -1,11 +1,15 @@
 import {
   actorProblem,
+  datePattern,
   dateProblem,
+  EMAIL_PATTERN,
   emailProblem,
   latestDueDate,
   MAX_LENGTH,
   requestIdProblem,
+  textPattern,
   textProblem,
+  URL_PATTERN,
   urlProblem,
 } from './fields';
 
@@ -87,5 +91,82 @@ describe('field checks', () => {
     expect(requestIdProblem('walkthrough-assign')).toBeUndefined();
     expect(requestIdProblem('has space')).toMatch(/letters, digits/);
     expect(requestIdProblem('x'.repeat(201))).toMatch(/letters, digits/);
+  });
+});
+
+/** Strings around the edges of the text rules: each pattern must agree with its check on every one. */
+const TEXT_SAMPLES = [
+  'Coordination meeting',
+  'Line one\r\nLine two\n\tindented',
+  'Reunión de coordinación — Comité',
+  'Done 👍',
+  '',
+  ' ',
+  ' \n\t ',
+  '\u00a0',
+  '\ufeff',
+  '\u2028',
+  'a\u2028b',
+  'a\u2029b',
+  'a\nb',
+  'a\rb',
+  'ab\r',
+  'a\r\n',
+  'a\u0000b',
+  'a\u001bb',
+  'a\u007fb',
+  'a\u0085b',
+  'a\u009bb',
+  'a\tb',
+  '\ta',
+  'x',
+];
+
+describe('the OpenAPI patterns of the field checks', () => {
+  it.each([true, false])('textPattern(multiline: %s) accepts exactly what textProblem accepts', (multiline) => {
+    const pattern = new RegExp(textPattern(multiline));
+    for (const sample of TEXT_SAMPLES) {
+      expect([sample, pattern.test(sample)]).toEqual([sample, textProblem(sample, 100, multiline) === undefined]);
+    }
+  });
+
+  it('counts characters as PostgreSQL does: an emoji is one', () => {
+    expect(textProblem('👍'.repeat(10), 10)).toBeUndefined();
+    expect(textProblem('👍'.repeat(11), 10)).toBe('$field must be at most 10 characters');
+  });
+
+  it('URL_PATTERN accepts exactly what urlProblem accepts', () => {
+    const pattern = new RegExp(URL_PATTERN);
+    for (const sample of [
+      'https://scm.oas.org/doc.docx?x=1#y',
+      'HTTP://oas.org',
+      'http://',
+      'ftp://oas.org',
+      'https://oas.org/a b',
+      'https://oas.org/\u00a0',
+      'https://oas.org/\u0085',
+      'https://oas.org/\u2028',
+      'https:///path',
+      'https://?q',
+      'https://oas.org/é',
+    ]) {
+      expect([sample, pattern.test(sample)]).toEqual([sample, urlProblem(sample) === undefined]);
+    }
+  });
+
+  it('datePattern states the years from one to another, in every month and day', () => {
+    const pattern = new RegExp(datePattern(1948, 2035));
+    expect(datePattern(1948, 2035)).toBe(
+      '^(?:194[8-9]|195[0-9]|196[0-9]|197[0-9]|198[0-9]|199[0-9]|200[0-9]|201[0-9]|202[0-9]|203[0-5])-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$',
+    );
+    for (const ok of ['1948-01-01', '2035-12-31', '2000-02-29']) expect(pattern.test(ok)).toBe(true);
+    for (const refused of ['1947-12-31', '2036-01-01', '2026-13-01', '2026-00-10', '2026-01-32', '2026-1-01']) {
+      expect(pattern.test(refused)).toBe(false);
+    }
+  });
+
+  it('EMAIL_PATTERN is the check of e-mail addresses', () => {
+    expect(new RegExp(EMAIL_PATTERN).test('maria.gonzalez@oas.org')).toBe(true);
+    expect(new RegExp(EMAIL_PATTERN).test('maria@localhost')).toBe(false);
   });
 });

@@ -8,6 +8,8 @@
 export const MAX_LENGTH = {
   resolutionSymbol: 100,
   paragraph: 60,
+  section: 60,
+  paragraphLabel: 120,
   title: 300,
   text: 10_000,
   area: 200,
@@ -22,6 +24,9 @@ export const MAX_LENGTH = {
   url: 2_000,
   mandateId: 200,
   finalReportReference: 300,
+  responsible: 300,
+  sourceDocument: 300,
+  sourceNote: 2_000,
   actor: 200,
   actorName: 200,
   requestId: 200,
@@ -48,11 +53,16 @@ export function isStorableText(value: string): boolean {
   return !UNSTORABLE.test(value);
 }
 
+/** Characters, as PostgreSQL and JSON Schema count them: an emoji (a surrogate pair) is one. */
+export function characterCount(value: string): number {
+  return Array.from(value).length; // by code point
+}
+
 /** Text with something in it, at most `max` characters; `multiline` allows line breaks. */
 export function textProblem(value: unknown, max: number, multiline = true): Problem {
   if (typeof value !== 'string') return '$field must be a string';
   if (value.trim() === '') return '$field must not be empty';
-  if (value.length > max) return `$field must be at most ${max} characters`;
+  if (characterCount(value) > max) return `$field must be at most ${max} characters`;
   if (!isStorableText(value)) return '$field must not contain control characters';
   if (!multiline && LINE_BREAK.test(value)) return '$field must be one line';
   return undefined;
@@ -95,14 +105,12 @@ export function urlProblem(value: unknown): Problem {
 }
 
 /** An e-mail address: a local part and a domain with a dot, nothing a mail header could be injected with. */
+export const EMAIL_PATTERN =
+  "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$";
+const EMAIL = new RegExp(EMAIL_PATTERN);
+
 export function emailProblem(value: unknown): Problem {
-  if (
-    typeof value !== 'string' ||
-    value.length > MAX_LENGTH.email ||
-    !/^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(
-      value,
-    )
-  ) {
+  if (typeof value !== 'string' || value.length > MAX_LENGTH.email || !EMAIL.test(value)) {
     return '$field must be an e-mail address';
   }
   return undefined;
@@ -115,7 +123,8 @@ export function integerProblem(value: unknown, min: number, max: number): Proble
 }
 
 /** Mandate ids are slugs derived from the resolution symbol and paragraph (see mandateIdFor). */
-const MANDATE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const MANDATE_ID_PATTERN = '^[a-z0-9]+(-[a-z0-9]+)*$';
+const MANDATE_ID = new RegExp(MANDATE_ID_PATTERN);
 
 export function mandateIdProblem(value: unknown): Problem {
   return typeof value === 'string' && value.length <= MAX_LENGTH.mandateId && MANDATE_ID.test(value)
@@ -157,4 +166,41 @@ export function digestProblem(value: unknown): Problem {
 
 export function roleProblem(value: unknown): Problem {
   return typeof value === 'string' && ROLE.test(value) ? undefined : '$field must be a role name';
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The same rules as JSON Schema patterns (ECMA-262 syntax that Python's `re` reads alike: no \w, \d or flags),
+// for the OpenAPI document: a client generating requests from it sends what these checks accept. fields.spec.ts
+// holds each pattern to its check.
+
+/** Characters no text stores (see UNSTORABLE); CR is handled apart, allowed only before LF. */
+const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F';
+/** What String.prototype.trim() removes, and controls: a text needs one character outside these. */
+const BLANK_OR_CONTROL =
+  '\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF';
+const VISIBLE = `[^${BLANK_OR_CONTROL}]`;
+
+/** textProblem as a pattern (length apart: maxLength says it): storable characters, one of them visible. */
+export function textPattern(multiline: boolean): string {
+  const character = multiline ? `(?:[^${CONTROL}\\r]|\\r\\n)` : `[^${CONTROL}\\n\\r\\u2028\\u2029]`;
+  return `^${character}*${VISIBLE}${character}*$`;
+}
+
+/** Characters a URL never carries: JavaScript's whitespace and controls. */
+const URL_EXCLUDED = '\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF';
+
+/** urlProblem as a pattern. */
+export const URL_PATTERN = `^[Hh][Tt][Tt][Pp][Ss]?://[^${URL_EXCLUDED}/?#]+[^${URL_EXCLUDED}]*$`;
+
+/** A YYYY-MM-DD date whose year is from `fromYear` to `toYear` (format: date rules out 30 February). */
+export function datePattern(fromYear: number, toYear: number): string {
+  const decades = new Map<string, [number, number]>();
+  for (let year = fromYear; year <= toYear; year++) {
+    const decade = String(year).slice(0, 3);
+    const digit = year % 10;
+    const [low] = decades.get(decade) ?? [digit];
+    decades.set(decade, [low, digit]);
+  }
+  const years = [...decades].map(([decade, [low, high]]) => `${decade}[${low}-${high}]`).join('|');
+  return `^(?:${years})-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$`;
 }

@@ -6,6 +6,7 @@
 import { DEFAULT_NOTIFICATION_POLICY } from './deadlines';
 import {
   mandateIdFor,
+  mandateIdOf,
   type Assignee,
   type ClosureOutcome,
   type FollowUpKind,
@@ -160,7 +161,7 @@ export function mandateRegistered(registration: Registration = aRegistration()):
   return {
     type: 'MandateRegistered',
     data: {
-      mandateId: mandateIdFor(registration.resolutionSymbol, registration.paragraph),
+      mandateId: mandateIdOf(registration),
       registration,
       notificationPolicy: DEFAULT_NOTIFICATION_POLICY,
     },

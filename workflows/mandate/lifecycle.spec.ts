@@ -165,7 +165,10 @@ describe(decide.name, () => {
     });
 
     it('registers a revised Permanent Council resolution', () => {
-      const registration = aPermanentCouncilRegistration({ resolutionSymbol: 'CP/RES. 889 (1503/05) rev. 2' });
+      const registration = aPermanentCouncilRegistration({
+        resolutionSymbol: 'CP/RES. 889 (1503/05) rev. 2',
+        adoptedOn: '2005-08-25',
+      });
       expect(when(NO_EVENTS, registerMandate(registration))).toEqual([
         {
           type: 'MandateRegistered',
@@ -179,7 +182,7 @@ describe(decide.name, () => {
     });
 
     it('registers a resolution adopted today', () => {
-      const registration = aRegistration({ adoptedOn: TODAY });
+      const registration = aRegistration({ resolutionSymbol: 'AG/RES. 3001 (LVI-O/26)', adoptedOn: TODAY });
       expect(when(NO_EVENTS, registerMandate(registration))).toEqual([mandateRegistered(registration)]);
     });
 
@@ -201,7 +204,11 @@ describe(decide.name, () => {
     });
 
     it('given a resolution adopted tomorrow, throws adoption-in-future', () => {
-      thenRuleViolation(NO_EVENTS, registerMandate(aRegistration({ adoptedOn: TOMORROW })), 'adoption-in-future');
+      thenRuleViolation(
+        NO_EVENTS,
+        registerMandate(aRegistration({ resolutionSymbol: 'AG/RES. 3001 (LVI-O/26)', adoptedOn: TOMORROW })),
+        'adoption-in-future',
+      );
     });
 
     it.each([
@@ -220,6 +227,11 @@ describe(decide.name, () => {
       { what: 'an empty paragraph', override: { paragraph: '' }, field: 'paragraph' },
       { what: 'a blank paragraph', override: { paragraph: ' \t' }, field: 'paragraph' },
       { what: 'an empty title', override: { title: '' }, field: 'title' },
+      {
+        what: 'an adoption in another year than the symbol',
+        override: { adoptedOn: '2015-06-05' },
+        field: 'adoptedOn',
+      },
       { what: 'a blank text', override: { text: '  \n ' }, field: 'text' },
       { what: 'an empty adoptedOn', override: { adoptedOn: '' }, field: 'adoptedOn' },
       { what: 'adoptedOn as DD/MM/YYYY', override: { adoptedOn: '05/06/2014' }, field: 'adoptedOn' },

@@ -90,44 +90,60 @@ export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export const MANDATE_STATUSES = ['registered', 'assigned', 'in_follow_up', 'report_under_review', 'closed'] as const;
 export type MandateStatus = (typeof MANDATE_STATUSES)[number];
 
-/** `AG/RES. 2998 (LIII-O/23)`; special sessions end in `-E/yy`. */
-const GENERAL_ASSEMBLY_SYMBOL = /^AG\/RES\. \d{1,5} \([IVXLCDM]+-[OE]\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
-/** `CP/RES. 1234 (2345/23)`. */
-const PERMANENT_COUNCIL_SYMBOL = /^CP\/RES\. \d{1,5} \(\d{1,5}\/\d{2}\)( (rev|corr)\. \d{1,2})*$/;
+import { earliestAdoptionDay, mandateIdOf, symbolMatchesBody, symbolYearDigits } from './resolution';
 
-export function symbolMatchesBody(symbol: string, body: ResolutionBody): boolean {
-  return (body === 'GENERAL_ASSEMBLY' ? GENERAL_ASSEMBLY_SYMBOL : PERMANENT_COUNCIL_SYMBOL).test(symbol);
-}
+export { mandateIdFor, mandateIdOf, RESOLUTION_SYMBOL_PATTERNS, symbolMatchesBody } from './resolution';
+
+/** How sure the registrar is of what a registration says (the sample data's own scale). */
+export const CONFIDENCE_LEVELS = ['high', 'medium', 'low'] as const;
+export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number];
 
 /**
- * The mandate id is derived from its natural key (resolution symbol and operative paragraph), so the same
- * paragraph cannot be registered twice under two ids.
+ * How an adoption date is known: `recorded` from the resolution or a source (the default), or derived from the
+ * `session`: the date another resolution of the same session or Council meeting was adopted.
  */
-export function mandateIdFor(resolutionSymbol: string, paragraph: string): string {
-  const slug = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^-+|-+$/g, '');
-  return `${slug(resolutionSymbol)}-p${slug(paragraph)}`;
-}
+export const ADOPTION_DATE_BASES = ['recorded', 'session'] as const;
+export type AdoptionDateBasis = (typeof ADOPTION_DATE_BASES)[number];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Commands
 
 export interface Registration {
   body: ResolutionBody;
+  /** A resolution or declaration: AG/RES., AG/DEC., CP/RES., CP/DEC. */
   resolutionSymbol: string;
-  paragraph: string;
-  /** ISO date, YYYY-MM-DD. */
-  adoptedOn: string;
-  title: string;
+  /**
+   * The operative paragraph as the resolution numbers it (`3`, `12.b`; `4-5` for one mandate over consecutive
+   * paragraphs). Absent for an unnumbered paragraph, which has an `ordinal` instead.
+   */
+  paragraph?: string;
+  /** The section of the resolution the paragraph is numbered in, when numbering restarts in each (`MISPA`). */
+  section?: string;
+  /** An unnumbered paragraph's place among the resolution's unnumbered mandates: 1, 2, … (stable: part of the id). */
+  ordinal?: number;
+  /** The paragraph as the source words it, verbatim (`4 and 5`), when it says more than `paragraph`. */
+  paragraphLabel?: string;
+  /** ISO date, YYYY-MM-DD. Absent when unknown: the symbol's `/yy` gives the year. */
+  adoptedOn?: string;
+  /** How adoptedOn is known; absent means `recorded`. */
+  adoptedOnBasis?: AdoptionDateBasis;
+  /** Absent when the source does not show it. */
+  title?: string;
   text: string;
   area?: string;
   /** The resolution's words on reporting ("annually to the Permanent Council"). */
   reportingRequirement?: string;
   /** When reports are due; reminders and escalations follow from it. */
   reportingSchedule?: ReportingSchedule;
+  /** Who the resolution makes responsible, in its words: a proposal, distinct from the assignee. */
+  responsible?: string;
+  /** The responsible dependency's code (DPS), when the resolution names one of the Secretariat's. */
+  responsibleDependencyId?: string;
+  /** Where the mandate was read: a link, and/or a document symbol, with a note on how it was read. */
+  sourceUrl?: string;
+  sourceDocument?: string;
+  sourceNote?: string;
+  confidence?: ConfidenceLevel;
 }
 
 export interface Assignee {
@@ -399,29 +415,76 @@ function checkAssignee(assignee: Assignee): void {
   if (assignee.officerEmail !== undefined) check('officerEmail', emailProblem(assignee.officerEmail));
 }
 
+const SYMBOL_FORMS: Record<ResolutionBody, string> = {
+  GENERAL_ASSEMBLY: 'General Assembly (AG/RES. n (…-O/yy) or AG/DEC. n (…-O/yy))',
+  PERMANENT_COUNCIL: 'Permanent Council (CP/RES. n (meeting/yy) or CP/DEC. n (meeting/yy))',
+};
+
+function checkRegistration(r: Registration, today: string): void {
+  check('body', oneOfProblem(r.body, RESOLUTION_BODIES));
+  checkText('resolutionSymbol', r.resolutionSymbol, MAX_LENGTH.resolutionSymbol, false);
+  // A numbered paragraph (in a section, perhaps), or an unnumbered one with its ordinal: one of the two.
+  if (r.paragraph === undefined && r.ordinal === undefined) {
+    throw new InvalidMandateCommand(
+      'paragraph',
+      'paragraph is required: the operative paragraph, or for an unnumbered one its ordinal in the resolution',
+    );
+  }
+  if (r.paragraph !== undefined) {
+    checkText('paragraph', r.paragraph, MAX_LENGTH.paragraph, false);
+    if (r.ordinal !== undefined) {
+      throw new InvalidMandateCommand('ordinal', 'ordinal is only given for an unnumbered paragraph (no paragraph)');
+    }
+  } else {
+    check('ordinal', integerProblem(r.ordinal, 1, 999));
+    if (r.section !== undefined) {
+      throw new InvalidMandateCommand('section', 'section is only given with the paragraph numbered in it');
+    }
+  }
+  checkOptionalText('section', r.section, MAX_LENGTH.section, false);
+  checkOptionalText('paragraphLabel', r.paragraphLabel, MAX_LENGTH.paragraphLabel, false);
+  if (r.adoptedOn !== undefined) check('adoptedOn', dateProblem(r.adoptedOn));
+  if (r.adoptedOnBasis !== undefined) {
+    check('adoptedOnBasis', oneOfProblem(r.adoptedOnBasis, ADOPTION_DATE_BASES));
+    if (r.adoptedOn === undefined) {
+      throw new InvalidMandateCommand('adoptedOnBasis', 'adoptedOnBasis is only given with adoptedOn');
+    }
+  }
+  checkOptionalText('title', r.title, MAX_LENGTH.title, false);
+  checkText('text', r.text, MAX_LENGTH.text);
+  checkOptionalText('area', r.area, MAX_LENGTH.area, false);
+  checkOptionalText('reportingRequirement', r.reportingRequirement, MAX_LENGTH.reportingRequirement);
+  checkOptionalText('responsible', r.responsible, MAX_LENGTH.responsible, false);
+  if (r.responsibleDependencyId !== undefined) {
+    check('responsibleDependencyId', dependencyIdProblem(r.responsibleDependencyId));
+  }
+  if (r.sourceUrl !== undefined) check('sourceUrl', urlProblem(r.sourceUrl));
+  checkOptionalText('sourceDocument', r.sourceDocument, MAX_LENGTH.sourceDocument, false);
+  checkOptionalText('sourceNote', r.sourceNote, MAX_LENGTH.sourceNote);
+  if (r.confidence !== undefined) check('confidence', oneOfProblem(r.confidence, CONFIDENCE_LEVELS));
+  if (!symbolMatchesBody(r.resolutionSymbol, r.body)) {
+    throw new InvalidMandateCommand(
+      'resolutionSymbol',
+      `resolutionSymbol "${r.resolutionSymbol}" is not a ${SYMBOL_FORMS[r.body]} symbol`,
+    );
+  }
+  // The symbol's /yy is the year of adoption: a date in another year is a typing error in one of the two.
+  const yy = symbolYearDigits(r.resolutionSymbol);
+  if (r.adoptedOn !== undefined && Number(r.adoptedOn.slice(2, 4)) !== yy) {
+    throw new InvalidMandateCommand(
+      'adoptedOn',
+      `adoptedOn ${r.adoptedOn} is not in the year of ${r.resolutionSymbol} (/${String(yy).padStart(2, '0')})`,
+    );
+  }
+  if (r.reportingSchedule) checkSchedule(r.reportingSchedule, today);
+}
+
 /** Every field of a command a caller sends, whatever the mandate's state: throws InvalidMandateCommand (400). */
 export function checkCommand(command: MandateCommand, now: Date): void {
   const today = isoDay(now);
   switch (command.type) {
-    case 'RegisterMandate': {
-      const r = command.registration;
-      check('body', oneOfProblem(r.body, RESOLUTION_BODIES));
-      checkText('resolutionSymbol', r.resolutionSymbol, MAX_LENGTH.resolutionSymbol, false);
-      checkText('paragraph', r.paragraph, MAX_LENGTH.paragraph, false);
-      check('adoptedOn', dateProblem(r.adoptedOn));
-      checkText('title', r.title, MAX_LENGTH.title, false);
-      checkText('text', r.text, MAX_LENGTH.text);
-      checkOptionalText('area', r.area, MAX_LENGTH.area, false);
-      checkOptionalText('reportingRequirement', r.reportingRequirement, MAX_LENGTH.reportingRequirement);
-      if (!symbolMatchesBody(r.resolutionSymbol, r.body)) {
-        throw new InvalidMandateCommand(
-          'resolutionSymbol',
-          `resolutionSymbol "${r.resolutionSymbol}" is not a ${r.body === 'GENERAL_ASSEMBLY' ? 'General Assembly (AG/RES. n (…-O/yy))' : 'Permanent Council (CP/RES. n (meeting/yy))'} symbol`,
-        );
-      }
-      if (r.reportingSchedule) checkSchedule(r.reportingSchedule, today);
-      return;
-    }
+    case 'RegisterMandate':
+      return checkRegistration(command.registration, today);
     case 'AssignMandate':
       checkAssignee(command.assignee);
       return checkOptionalText('reason', command.reason, MAX_LENGTH.reason);
@@ -560,14 +623,17 @@ export function decide(state: MandateState, command: MandateCommand, now: Date, 
         throw new MandateRuleViolation('mandate-already-registered', 'the mandate is already registered');
       }
       const r = command.registration;
-      if (r.adoptedOn > isoDay(now)) {
-        throw new MandateRuleViolation('adoption-in-future', `adoptedOn ${r.adoptedOn} is after today`);
+      if (earliestAdoptionDay(r) > isoDay(now)) {
+        throw new MandateRuleViolation(
+          'adoption-in-future',
+          r.adoptedOn ? `adoptedOn ${r.adoptedOn} is after today` : `${r.resolutionSymbol} is of a year to come`,
+        );
       }
       return [
         {
           type: 'MandateRegistered',
           data: {
-            mandateId: mandateIdFor(r.resolutionSymbol, r.paragraph),
+            mandateId: mandateIdOf(r),
             registration: r,
             notificationPolicy: command.notificationPolicy,
             reporting: r.reportingSchedule && currentCycleFrom(r.reportingSchedule, isoDay(now)),
@@ -616,10 +682,11 @@ export function decide(state: MandateState, command: MandateCommand, now: Date, 
           `a follow-up action is recorded once it happened; date ${command.date} is after today`,
         );
       }
-      if (command.date < assigned.registration.adoptedOn) {
+      const adopted = earliestAdoptionDay(assigned.registration);
+      if (command.date < adopted) {
         throw new MandateRuleViolation(
           'follow-up-before-adoption',
-          `date ${command.date} is before the resolution was adopted (${assigned.registration.adoptedOn})`,
+          `date ${command.date} is before the resolution was adopted (${assigned.registration.adoptedOn ?? `in ${adopted.slice(0, 4)}`})`,
         );
       }
       return [

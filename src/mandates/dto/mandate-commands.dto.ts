@@ -1,7 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ValidateIf, ValidateNested } from 'class-validator';
+import { ValidateIf } from 'class-validator';
 import { MAX_LENGTH } from '../../../workflows/mandate/fields';
+import { Discriminated } from '../../common/schema-rules';
 import { ReportingScheduleDto } from './reporting-schedule.dto';
 import {
   CLOSURE_OUTCOMES,
@@ -13,7 +12,7 @@ import {
   REVIEW_DECISIONS,
   type ReviewDecision,
 } from '../../../workflows/mandate/lifecycle';
-import { DependencyId, Email, IsoDate, Link, OneOf, Text } from './field-decorators';
+import { DependencyId, Email, IsoDate, Link, MandateId, NestedObject, OneOf, Text } from './field-decorators';
 
 export class AssignMandateDto {
   @Text(MAX_LENGTH.dependency, { multiline: false, example: 'Department of Public Security' })
@@ -56,7 +55,10 @@ export class RecordFollowUpDto {
   @Text(MAX_LENGTH.followUpSummary, { example: 'Coordination meeting with the Committee on Hemispheric Security' })
   summary!: string;
 
-  @IsoDate({ example: '2026-03-02', description: 'When the action happened' })
+  @IsoDate({
+    example: '2026-03-02',
+    description: 'When the action happened: from the adoption to today (409 otherwise)',
+  })
   date!: string;
 
   @Link({ optional: true, example: 'https://scm.oas.org/doc_public/english/hist_26/cp12345.docx' })
@@ -77,6 +79,10 @@ export class SubmitProgressReportDto {
   documentUrl!: string;
 }
 
+@Discriminated('decision', [
+  { values: ['accepted'], optional: ['comments'] },
+  { values: ['returned'], required: ['comments'] },
+])
 export class ReviewProgressReportDto {
   @OneOf(REVIEW_DECISIONS, { example: 'accepted' })
   decision!: ReviewDecision;
@@ -87,6 +93,10 @@ export class ReviewProgressReportDto {
   comments?: string;
 }
 
+@Discriminated('outcome', [
+  { values: ['superseded'], required: ['successorMandateId'] },
+  { values: CLOSURE_OUTCOMES.filter((o) => o !== 'superseded') },
+])
 export class CloseMandateDto {
   @OneOf(CLOSURE_OUTCOMES, { example: 'fulfilled' })
   outcome!: ClosureOutcome;
@@ -95,11 +105,7 @@ export class CloseMandateDto {
   reason!: string;
 
   @ValidateIf((dto: CloseMandateDto) => dto.outcome === 'superseded' || dto.successorMandateId !== undefined)
-  @Text(MAX_LENGTH.mandateId, {
-    conditional: true,
-    multiline: false,
-    description: 'Required when the outcome is superseded',
-  })
+  @MandateId({ conditional: true, description: 'The registered mandate that replaces it; only when superseded' })
   successorMandateId?: string;
 
   @Text(MAX_LENGTH.finalReportReference, { optional: true, multiline: false, example: 'CP/doc.5800/26' })
@@ -107,9 +113,7 @@ export class CloseMandateDto {
 }
 
 export class SetReportingScheduleDto {
-  @ApiProperty({ type: ReportingScheduleDto })
-  @ValidateNested()
-  @Type(() => ReportingScheduleDto)
+  @NestedObject(() => ReportingScheduleDto)
   schedule!: ReportingScheduleDto;
 
   @Text(MAX_LENGTH.reason, { example: 'AG/RES. 3001 (LIV-O/24) asks for annual reports' })
@@ -117,7 +121,7 @@ export class SetReportingScheduleDto {
 }
 
 export class ExtendDeadlineDto {
-  @IsoDate({ example: '2027-07-15', description: 'The new due date of the report now due' })
+  @IsoDate({ due: true, example: '2027-07-15', description: 'The new due date of the report now due, later than it' })
   newDueOn!: string;
 
   @Text(MAX_LENGTH.reason, { example: 'The Permanent Council postponed its consideration of the topic' })
@@ -131,7 +135,7 @@ export class LinkMandateDto {
   })
   relation!: LinkRelation;
 
-  @Text(MAX_LENGTH.mandateId, { multiline: false, example: 'ag-res-2880-xlvi-o-16-p5' })
+  @MandateId({ example: 'ag-res-2880-xlvi-o-16-p5', description: 'A registered mandate (409 otherwise)' })
   otherMandateId!: string;
 
   @Text(MAX_LENGTH.reason, { example: 'AG/RES. 2880 (XLVI-O/16) renews the mandate' })

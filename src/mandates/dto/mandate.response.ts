@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  ADOPTION_DATE_BASES,
   CLOSURE_OUTCOMES,
+  CONFIDENCE_LEVELS,
   FOLLOW_UP_KINDS,
   LINK_RELATIONS,
   MANDATE_STATUSES,
@@ -69,16 +71,34 @@ export class LinkResponse {
   @ApiProperty() reason!: string;
 }
 
-export class MandateResponse {
+/** Where a mandate comes from: what a list and a mandate both show. */
+export class MandateRecordResponse {
   @ApiProperty({ example: 'ag-res-2866-xliv-o-14-p3' }) id!: string;
   @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
   @ApiProperty({ enum: RESOLUTION_BODIES }) body!: string;
-  @ApiProperty() resolutionSymbol!: string;
-  @ApiProperty() paragraph!: string;
-  @ApiProperty({ format: 'date' }) adoptedOn!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() text!: string;
+  @ApiProperty({ example: 'AG/RES. 2866 (XLIV-O/14)' }) resolutionSymbol!: string;
+  @ApiPropertyOptional({ example: '3', description: 'Absent for an unnumbered paragraph' }) paragraph?: string;
+  @ApiPropertyOptional({ example: 'MISPA' }) section?: string;
+  @ApiPropertyOptional({ description: "An unnumbered paragraph's ordinal in the resolution" }) ordinal?: number;
+  @ApiPropertyOptional({ example: '4 and 5', description: 'The source wording, verbatim' }) paragraphLabel?: string;
+  @ApiProperty({ example: 'MISPA § 1', description: 'Where in the resolution, for people' })
+  paragraphReference!: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Absent when unknown' }) adoptedOn?: string;
+  @ApiProperty({ example: 2014, description: "The adoption date's year, else the symbol's" }) adoptionYear!: number;
+  @ApiPropertyOptional({ enum: ADOPTION_DATE_BASES, description: 'session: derived from the session' })
+  adoptedOnBasis?: string;
+  @ApiPropertyOptional({ description: 'Absent when the source does not show it' }) title?: string;
   @ApiPropertyOptional() area?: string;
+  @ApiPropertyOptional({ description: 'Who the resolution makes responsible, in its words' }) responsible?: string;
+  @ApiPropertyOptional({ example: 'DPS' }) responsibleDependencyId?: string;
+  @ApiPropertyOptional() sourceUrl?: string;
+  @ApiPropertyOptional() sourceDocument?: string;
+  @ApiPropertyOptional({ enum: CONFIDENCE_LEVELS }) confidence?: string;
+}
+
+export class MandateResponse extends MandateRecordResponse {
+  @ApiProperty() text!: string;
+  @ApiPropertyOptional() sourceNote?: string;
   @ApiPropertyOptional() reportingRequirement?: string;
   @ApiPropertyOptional({ type: AssigneeResponse }) assignee?: AssigneeResponse;
   @ApiProperty({ type: [FollowUpResponse] }) followUps!: FollowUpResponse[];
@@ -112,15 +132,7 @@ export class CommandResponse {
   events!: MandateEventResponse[];
 }
 
-export class MandateSummaryResponse {
-  @ApiProperty() id!: string;
-  @ApiProperty({ enum: MANDATE_STATUSES }) status!: string;
-  @ApiProperty({ enum: RESOLUTION_BODIES }) body!: string;
-  @ApiProperty() resolutionSymbol!: string;
-  @ApiProperty() paragraph!: string;
-  @ApiProperty() title!: string;
-  @ApiPropertyOptional() area?: string;
-  @ApiProperty({ format: 'date' }) adoptedOn!: string;
+export class MandateSummaryResponse extends MandateRecordResponse {
   @ApiPropertyOptional() dependency?: string;
   @ApiPropertyOptional({ example: 'DPS' }) dependencyId?: string;
   @ApiPropertyOptional() officer?: string;
@@ -133,7 +145,16 @@ export class MandateSummaryResponse {
 
 export class MandatePageResponse {
   @ApiProperty({ type: [MandateSummaryResponse] }) items!: MandateSummaryResponse[];
-  @ApiProperty() total!: number;
   @ApiProperty() limit!: number;
-  @ApiProperty() offset!: number;
+  @ApiPropertyOptional({ description: 'Pass as cursor for the next page; absent on the last page' })
+  nextCursor?: string;
+  @ApiPropertyOptional({
+    description: 'First page only: how many mandates match; counted up to 1,000, estimated beyond (totalExact false)',
+  })
+  total?: number;
+  @ApiPropertyOptional() totalExact?: boolean;
+}
+
+export class MandateCountResponse {
+  @ApiProperty({ description: 'How many mandates match the filters, counted' }) total!: number;
 }

@@ -1,34 +1,59 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, Max, Min, ValidateBy, ValidateIf } from 'class-validator';
 import { dateProblem } from '../../../workflows/mandate/fields';
 import type { ReportingSchedule } from '../../../workflows/mandate/deadlines';
-import { IsoDate, OneOf } from './field-decorators';
+import { Discriminated } from '../../common/schema-rules';
+import { DUE_DATE_SCHEMA, IsoDate, OneOf } from './field-decorators';
 
 const KINDS = ['once', 'every_months', 'sessions'] as const;
+type ScheduleKind = (typeof KINDS)[number];
+
+/** A field of one kind of schedule: required with that kind, refused with the others (not silently dropped). */
+function OfKind(kind: ScheduleKind) {
+  return applyDecorators(
+    ValidateIf((s: ReportingScheduleDto, value: unknown) => s.kind === kind || value !== undefined),
+    ValidateBy({
+      name: 'ofKind',
+      validator: {
+        validate: (_: unknown, args) => (args?.object as ReportingScheduleDto).kind === kind,
+        defaultMessage: () => `$property is only given with kind ${kind}`,
+      },
+    }),
+  );
+}
 
 /** When reports are due: `once` (dueOn), `every_months` (months, firstDueOn) or `sessions` (sessionDates). */
+@Discriminated('kind', [
+  { values: ['once'], required: ['dueOn'] },
+  { values: ['every_months'], required: ['months', 'firstDueOn'] },
+  { values: ['sessions'], required: ['sessionDates'] },
+])
 export class ReportingScheduleDto {
   @OneOf(KINDS, { example: 'every_months' })
-  kind!: (typeof KINDS)[number];
+  kind!: ScheduleKind;
 
-  @ValidateIf((s: ReportingScheduleDto) => s.kind === 'once')
-  @IsoDate({ conditional: true, description: 'With kind once' })
+  @OfKind('once')
+  @IsoDate({ conditional: true, due: true, description: 'With kind once' })
   dueOn?: string;
 
-  @ValidateIf((s: ReportingScheduleDto) => s.kind === 'every_months')
-  @ApiPropertyOptional({ minimum: 1, maximum: 60, example: 12, description: 'With kind every_months' })
+  @OfKind('every_months')
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 60, example: 12, description: 'With kind every_months' })
   @IsInt()
   @Min(1)
   @Max(60)
   months?: number;
 
-  @ValidateIf((s: ReportingScheduleDto) => s.kind === 'every_months')
-  @IsoDate({ conditional: true, example: '2027-03-01', description: 'With kind every_months' })
+  @OfKind('every_months')
+  @IsoDate({ conditional: true, due: true, example: '2027-03-01', description: 'With kind every_months' })
   firstDueOn?: string;
 
-  @ValidateIf((s: ReportingScheduleDto) => s.kind === 'sessions')
+  @OfKind('sessions')
   @ApiPropertyOptional({
-    type: [String],
+    type: 'array',
+    items: DUE_DATE_SCHEMA,
+    minItems: 1,
+    maxItems: 50,
     example: ['2027-06-21', '2028-06-19'],
     description: 'With kind sessions: the dates of the regular sessions the mandate reports to',
   })
