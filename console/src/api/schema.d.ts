@@ -35,6 +35,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /**
+     * Count the mandates the filters match
+     * @description Counted exactly, on request: a list only counts its first page up to 1,000 matches.
+     */
     get: operations['MandatesController_count'];
     put?: never;
     post?: never;
@@ -271,6 +275,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A mandate's state as of a date or event */
     get: operations['AuditController_asOf'];
     put?: never;
     post?: never;
@@ -287,6 +292,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A mandate's signed export */
     get: operations['AuditFilesController_export'];
     put?: never;
     post?: never;
@@ -303,6 +309,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** A mandate's history across its runs */
     get: operations['AuditFilesController_history'];
     put?: never;
     post?: never;
@@ -319,6 +326,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The trusted export signing keys */
     get: operations['AuditFilesController_keyList'];
     put?: never;
     post?: never;
@@ -335,6 +343,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The export signing public key */
     get: operations['AuditFilesController_publicKey'];
     put?: never;
     post?: never;
@@ -353,6 +362,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Verify a signed export */
     post: operations['AuditFilesController_verify'];
     delete?: never;
     options?: never;
@@ -369,6 +379,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Replay a history with the current workflow code */
     post: operations['AuditFilesController_replay'];
     delete?: never;
     options?: never;
@@ -436,6 +447,58 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/calendar/feeds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The caller's calendar feeds */
+    get: operations['CalendarController_listFeeds'];
+    put?: never;
+    /** Create a secret calendar feed URL */
+    post: operations['CalendarController_createFeed'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/feeds/{feedId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke a calendar feed */
+    delete: operations['CalendarController_revokeFeed'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/calendar/feeds/{secret}.ics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A calendar feed by its secret URL */
+    get: operations['CalendarController_secretFeed'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/health': {
     parameters: {
       query?: never;
@@ -462,6 +525,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
+    /** Import a file of mandates (dry run or commit) */
     post: operations['ImportsController_import'];
     delete?: never;
     options?: never;
@@ -476,6 +540,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The register as CSV, with the list's filters */
     get: operations['ExportsController_csv'];
     put?: never;
     post?: never;
@@ -492,6 +557,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The register as JSON Lines, with the list's filters */
     get: operations['ExportsController_jsonLines'];
     put?: never;
     post?: never;
@@ -508,6 +574,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The register's figures for the dashboard */
     get: operations['StatsController_stats'];
     put?: never;
     post?: never;
@@ -524,8 +591,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The rebuild under way, or the last one */
     get: operations['ReadModelController_rebuildStatus'];
     put?: never;
+    /** Rebuild the read model from the histories */
     post: operations['ReadModelController_rebuild'];
     delete?: never;
     options?: never;
@@ -540,8 +609,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The drift check under way, or the last one */
     get: operations['ReadModelController_driftStatus'];
     put?: never;
+    /** Check the read model against the workflows */
     post: operations['ReadModelController_drift'];
     delete?: never;
     options?: never;
@@ -556,55 +627,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The lineage graph around a mandate */
     get: operations['LineageController_get'];
-    put?: never;
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/calendar/feeds': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['CalendarController_listFeeds'];
-    put?: never;
-    post: operations['CalendarController_createFeed'];
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/calendar/feeds/{feedId}': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get?: never;
-    put?: never;
-    post?: never;
-    delete: operations['CalendarController_revokeFeed'];
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
-  '/calendar/feeds/{secret}.ics': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    get: operations['CalendarController_secretFeed'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1059,7 +1083,17 @@ export interface components {
       sequence: number;
       /** @example MandateAssigned */
       type: string;
+      /** @description The token's subject (client:<id> for a machine client; system for the clock) */
       actor: string;
+      /** @description Their display name, from the token */
+      actorName?: string;
+      /**
+       * @description The roles they acted under
+       * @example [
+       *       "secretariat"
+       *     ]
+       */
+      actorRoles?: string[];
       requestId: string;
       /** Format: date-time */
       recordedAt: string;
@@ -1246,6 +1280,27 @@ export interface components {
       limit: number;
       offset: number;
     };
+    NewCalendarFeedResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt?: string;
+      /**
+       * @description The feed's secret URL path, shown this once: prefix it with the API's address
+       * @example /calendar/feeds/3q2-7wAAAAB4uK1vZ0mR2cW8c3x9n0pQbD5fE6gH7iJ.ics
+       */
+      path: string;
+    };
+    CalendarFeedResponse: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      revokedAt?: string;
+    };
     ImportCounts: {
       would_register: number;
       registered: number;
@@ -1423,27 +1478,6 @@ export interface components {
       rule?: string;
       message: string;
     };
-    NewCalendarFeedResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      revokedAt?: string;
-      /**
-       * @description The feed's secret URL path, shown this once: prefix it with the API's address
-       * @example /calendar/feeds/3q2-7wAAAAB4uK1vZ0mR2cW8c3x9n0pQbD5fE6gH7iJ.ics
-       */
-      path: string;
-    };
-    CalendarFeedResponse: {
-      /** Format: uuid */
-      id: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      revokedAt?: string;
-    };
   };
   responses: never;
   parameters: never;
@@ -1507,6 +1541,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -1534,9 +1586,7 @@ export interface operations {
   MandatesController_register: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -1564,6 +1614,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:register` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -1674,6 +1742,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -1725,6 +1811,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate (or report) */
@@ -1789,6 +1893,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description No such mandate (or report) */
       404: {
         headers: {
@@ -1825,9 +1947,7 @@ export interface operations {
   MandatesController_assign: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -1858,6 +1978,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:assign` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -1923,9 +2061,7 @@ export interface operations {
   MandatesController_reassign: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -1956,6 +2092,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:reassign` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2021,9 +2175,7 @@ export interface operations {
   MandatesController_recordFollowUp: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2054,6 +2206,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `follow-up:record` (officer); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2119,9 +2289,7 @@ export interface operations {
   MandatesController_submitProgressReport: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2152,6 +2320,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `report:submit` (officer); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2217,9 +2403,7 @@ export interface operations {
   MandatesController_reviewProgressReport: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2252,6 +2436,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `report:review` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2317,9 +2519,7 @@ export interface operations {
   MandatesController_setReportingSchedule: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2350,6 +2550,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:set-schedule` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2415,9 +2633,7 @@ export interface operations {
   MandatesController_extendDeadline: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2448,6 +2664,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:extend-deadline` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2513,9 +2747,7 @@ export interface operations {
   MandatesController_link: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2546,6 +2778,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:link` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2611,9 +2861,7 @@ export interface operations {
   MandatesController_close: {
     parameters: {
       query?: never;
-      header: {
-        /** @description Who issues the command (letters, digits, . _ @ + -) */
-        'X-Actor': string;
+      header?: {
         /** @description Request id: a retry with the same key and body applies once; the same key with another body is a 409 (idempotency-key-reused) */
         'Idempotency-Key'?: string;
       };
@@ -2644,6 +2892,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:close` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate */
@@ -2740,6 +3006,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:history` (auditor) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description No such mandate, or not yet registered at that moment */
       404: {
         headers: {
@@ -2801,6 +3085,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:export` (auditor) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate (or report) */
@@ -2866,6 +3168,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:history` (auditor) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description No such mandate (or report) */
       404: {
         headers: {
@@ -2926,6 +3246,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:verify` (auditor, administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -2959,14 +3297,6 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/x-pem-file': string;
-        };
-      };
       /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
       400: {
         headers: {
@@ -2974,6 +3304,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:verify` (auditor, administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Too many requests from this client */
@@ -3021,6 +3369,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:verify` (auditor, administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Larger than AUDIT_MAX_BODY_BYTES */
@@ -3091,6 +3457,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `audit:verify` (auditor, administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Larger than AUDIT_MAX_BODY_BYTES */
@@ -3168,6 +3552,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `notification:read` (secretariat, officer, auditor, administrator); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3226,6 +3628,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `notification:read` (secretariat, officer, auditor, administrator); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description No such mandate (or report) */
@@ -3288,6 +3708,302 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests from this client */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the read model does not answer now; retry after Retry-After seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  CalendarController_listFeeds: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CalendarFeedResponse'][];
+        };
+      };
+      /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests from this client */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the read model does not answer now; retry after Retry-After seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  CalendarController_createFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NewCalendarFeedResponse'];
+        };
+      };
+      /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests from this client */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the read model does not answer now; retry after Retry-After seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  CalendarController_revokeFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        feedId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Revoked: its URL answers 404 from now on */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': unknown;
+        };
+      };
+      /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such mandate (or report) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Too many requests from this client */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Temporal or the read model does not answer now; retry after Retry-After seconds */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  CalendarController_secretFeed: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        secret: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The feed's owner's due dates; 404 once revoked */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/calendar': string;
+        };
+      };
+      /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No such mandate (or report) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Too many requests from this client */
@@ -3458,10 +4174,7 @@ export interface operations {
         /** @description dry-run (the default): what a commit would do, row by row; commit: register the new rows */
         mode?: 'dry-run' | 'commit';
       };
-      header: {
-        /** @description Who registers the rows */
-        'X-Actor': string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -3482,6 +4195,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:register` (secretariat) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Larger than IMPORT_MAX_BYTES */
@@ -3577,6 +4308,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3652,6 +4401,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3724,6 +4491,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3774,6 +4559,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `operations:rebuild-read-model` (administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3801,9 +4604,7 @@ export interface operations {
   ReadModelController_rebuild: {
     parameters: {
       query?: never;
-      header: {
-        'X-Actor': string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -3824,6 +4625,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `operations:rebuild-read-model` (administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description A rebuild is running */
@@ -3885,6 +4704,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `operations:rebuild-read-model` (administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Too many requests from this client */
       429: {
         headers: {
@@ -3912,9 +4749,7 @@ export interface operations {
   ReadModelController_drift: {
     parameters: {
       query?: never;
-      header: {
-        'X-Actor': string;
-      };
+      header?: never;
       path?: never;
       cookie?: never;
     };
@@ -3935,6 +4770,24 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ValidationError'];
+        };
+      };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `operations:rebuild-read-model` (administrator) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description A drift check is running */
@@ -4002,6 +4855,24 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
+      /** @description No access token, or an expired, malformed or wrongly signed one */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Needs `mandate:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description No such mandate (or report) */
       404: {
         headers: {
@@ -4032,126 +4903,6 @@ export interface operations {
         content: {
           'application/json': components['schemas']['Error'];
         };
-      };
-    };
-  };
-  CalendarController_listFeeds: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['CalendarFeedResponse'][];
-        };
-      };
-      /** @description No access token, or an expired, malformed or wrongly signed one */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_createFeed: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      201: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': components['schemas']['NewCalendarFeedResponse'];
-        };
-      };
-      /** @description No access token, or an expired, malformed or wrongly signed one */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_revokeFeed: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        feedId: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Revoked: its URL answers 404 from now on */
-      204: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description No access token, or an expired, malformed or wrongly signed one */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-      /** @description Needs `calendar:read` (secretariat, officer, auditor); officers only on their dependency's mandates (others answer 404) */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
-      };
-    };
-  };
-  CalendarController_secretFeed: {
-    parameters: {
-      query?: never;
-      header?: never;
-      path: {
-        secret: string;
-      };
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description The feed's owner's due dates; 404 once revoked */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content?: never;
       };
     };
   };
