@@ -111,7 +111,7 @@ test('a mandate from registration to closure, each step by the role that owns it
     await expect(secretariat.locator('[aria-current="step"]')).toContainText('Closed');
     await expect(secretariat.getByText('This mandate is closed: it takes no further action.')).toBeVisible();
     const timeline = secretariat.getByTestId('timeline');
-    await expect(timeline.locator('[data-event="ProgressReportReviewed"]').first()).toContainText('Carlos Méndez');
+    await expect(timeline.locator('[data-event="ProgressReportReturned"]')).toContainText('Carlos Méndez');
     await expect(timeline.locator('[data-event="ProgressReportSubmitted"]').first()).toContainText('María González');
     await expect(timeline).toContainText('Add the figures for the second half of the year.');
     await expect(timeline.locator('[data-event="MandateClosed"]')).toContainText('The Committee received the report');

@@ -39,7 +39,7 @@ test('the register: search, filters, due-soon badges, a CSV of the view; dashboa
     text: 'Instructs the General Secretariat to assist victims of crime, and to report annually.',
     dueOn: isoDay(10),
   });
-  await secretariat.getByRole('link', { name: 'Register' }).click();
+  await secretariat.getByRole('link', { name: 'Register', exact: true }).click();
   await expect(async () => {
     await secretariat.getByLabel('Search').fill(`${number}`);
     await secretariat.getByRole('button', { name: 'Search', exact: true }).click();
@@ -47,7 +47,7 @@ test('the register: search, filters, due-soon badges, a CSV of the view; dashboa
   }).toPass({ timeout: 20_000 });
   const row = secretariat.getByTestId('mandate-table').locator('tbody tr').first();
   await expect(row).toContainText('Due in 10 days');
-  await secretariat.getByLabel('Status').click();
+  await secretariat.getByRole('combobox', { name: 'Status' }).click();
   await secretariat.getByRole('option', { name: 'Registered' }).click();
   await expect(secretariat).toHaveURL(/status=registered/);
   await expect(row).toContainText('Victim assistance');

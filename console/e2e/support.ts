@@ -16,8 +16,10 @@ export async function signIn(browser: Browser, person: Person, options: { locale
   const page = await context.newPage();
   await page.goto('/');
   // By keyboard: the sign-in link is the page's first stop.
+  const link = page.getByRole('link', { name: /sign in|iniciar sesión/i });
+  await expect(link).toBeVisible();
   await page.keyboard.press('Tab');
-  await expect(page.getByRole('link', { name: /sign in|iniciar sesión/i })).toBeFocused();
+  await expect(link).toBeFocused();
   await page.keyboard.press('Enter');
   // The provider's page, on its own origin.
   await page.getByLabel('User name').fill(person);

@@ -2,18 +2,22 @@ import { Badge } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { daysUntil } from '../i18n/format';
 
+// Filled, in shades dark enough for white text at WCAG AA (4.5:1).
 const STATUS_COLOURS: Record<string, string> = {
-  registered: 'gray',
-  assigned: 'blue',
-  in_follow_up: 'teal',
-  report_under_review: 'grape',
-  closed: 'dark',
+  registered: 'gray.7',
+  assigned: 'blue.8',
+  in_follow_up: 'teal.9',
+  report_under_review: 'grape.8',
+  closed: 'dark.6',
 };
+
+/** Mantine's orange.9 is 4.2:1 under white text; this brown is 7:1. */
+export const DUE_SOON_COLOUR = '#9a3b00';
 
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOURS[status] ?? 'gray'} variant="light" data-status={status}>
+    <Badge color={STATUS_COLOURS[status] ?? 'gray.7'} variant="filled" data-status={status}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
@@ -35,7 +39,7 @@ export function DueBadge({ nextDueOn, overdue }: { nextDueOn?: string; overdue?:
   }
   if (nextDueOn && daysUntil(nextDueOn) <= DUE_SOON_DAYS) {
     return (
-      <Badge color="orange.9" variant="filled">
+      <Badge color={DUE_SOON_COLOUR} variant="filled">
         {t('due.soon', { count: daysUntil(nextDueOn) })}
       </Badge>
     );

@@ -3,6 +3,7 @@ export const en = {
   appName: 'Mandate tracker',
   language: 'Language',
   loading: 'Loading',
+  clear: 'Clear',
   signOut: 'Sign out',
   signIn: {
     intro:
@@ -159,9 +160,10 @@ export const en = {
     MandateRegistered: 'Registered',
     MandateAssigned: 'Assigned',
     MandateReassigned: 'Reassigned',
-    FollowUpActionRecorded: 'Follow-up recorded',
+    FollowUpRecorded: 'Follow-up recorded',
     ProgressReportSubmitted: 'Progress report submitted',
-    ProgressReportReviewed: 'Progress report reviewed',
+    ProgressReportAccepted: 'Progress report accepted',
+    ProgressReportReturned: 'Progress report returned for revision',
     ReportingScheduleSet: 'Reporting schedule set',
     DeadlineExtended: 'Deadline extended',
     MandateLinked: 'Linked to another mandate',

@@ -4,6 +4,7 @@ export const es: Dictionary = {
   appName: 'Seguimiento de mandatos',
   language: 'Idioma',
   loading: 'Cargando',
+  clear: 'Quitar',
   signOut: 'Cerrar sesión',
   signIn: {
     intro:
@@ -160,9 +161,10 @@ export const es: Dictionary = {
     MandateRegistered: 'Registrado',
     MandateAssigned: 'Asignado',
     MandateReassigned: 'Reasignado',
-    FollowUpActionRecorded: 'Seguimiento registrado',
+    FollowUpRecorded: 'Seguimiento registrado',
     ProgressReportSubmitted: 'Informe de avance presentado',
-    ProgressReportReviewed: 'Informe de avance revisado',
+    ProgressReportAccepted: 'Informe de avance aceptado',
+    ProgressReportReturned: 'Informe de avance devuelto para revisión',
     ReportingScheduleSet: 'Calendario de informes fijado',
     DeadlineExtended: 'Plazo prorrogado',
     MandateLinked: 'Vinculado a otro mandato',

@@ -189,7 +189,14 @@ function VerifyExport() {
         {t('audit.verifyTitle')}
       </Title>
       <Stack>
-        <FileInput label={t('audit.file')} accept="application/json,.json" value={file} onChange={setFile} clearable />
+        <FileInput
+          label={t('audit.file')}
+          accept="application/json,.json"
+          value={file}
+          onChange={setFile}
+          clearable
+          clearButtonProps={{ 'aria-label': t('clear') }}
+        />
         <Group>
           <Button disabled={!file} loading={verify.isPending} onClick={() => file && verify.mutate(file)}>
             {t('audit.verify')}

@@ -3,6 +3,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, data, type FieldProblem, type Schemas } from '../../api/client';
+import { DUE_SOON_COLOUR } from '../../components/badges';
 import { RefusalAlert } from '../../components/command-form';
 
 type Report = Schemas['ImportReportResponse'];
@@ -12,7 +13,7 @@ const VERDICT_COLOURS: Record<string, string> = {
   would_register: 'blue.8',
   registered: 'teal.9',
   identical: 'gray.7',
-  conflict: 'orange.9',
+  conflict: DUE_SOON_COLOUR,
   invalid: 'red.9',
 };
 
@@ -54,6 +55,7 @@ export function ImportPage() {
           run.reset();
         }}
         clearable
+        clearButtonProps={{ 'aria-label': t('clear') }}
         maw={480}
       />
       <Group>

@@ -22,8 +22,8 @@ export function Lifecycle({ status }: { status: string }) {
             <ThemeIcon
               size="sm"
               radius="xl"
-              color={i === current ? 'blue.8' : i < current ? 'teal.9' : 'gray.6'}
-              variant={i === current ? 'filled' : 'light'}
+              color={i === current ? 'blue.8' : i < current ? 'teal.9' : 'gray.7'}
+              variant={i <= current ? 'filled' : 'outline'}
               aria-hidden
             >
               {i + 1}

@@ -12,6 +12,8 @@ export function MyMandatesPage() {
   const { user } = useSession();
   const mine = useQuery({
     queryKey: ['mandates', 'mine', user.actor],
+    // An officer's desk is read to act on: always as it is now, whatever another page cached.
+    refetchOnMount: 'always',
     queryFn: () =>
       data(api.GET('/mandates', { params: { query: { officer: user.actor, sort: 'due', limit: 100 } as never } })),
   });
@@ -24,6 +26,7 @@ export function MyMandatesPage() {
       .slice(0, 20)
       .map((m) => ({
         queryKey: ['mandate', m.id],
+        refetchOnMount: 'always' as const,
         queryFn: () => data(api.GET('/mandates/{id}', { params: { path: { id: m.id } } })),
       })),
   });
