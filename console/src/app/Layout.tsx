@@ -82,6 +82,7 @@ export function Layout() {
             component={RouterLink}
             to={s.to}
             label={t(s.label)}
+            variant="filled"
             active={
               s.to === '/'
                 ? location.pathname === '/' || location.pathname.startsWith('/mandates')
