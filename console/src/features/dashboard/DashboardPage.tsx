@@ -38,7 +38,13 @@ function ChartCard({
       <Title order={3} size="h4" mb="sm">
         {title}
       </Title>
-      <BarChart h={220} data={data} dataKey={dataKey} series={[{ name: 'count', label, color }]} />
+      <BarChart
+        h={220}
+        data={data}
+        dataKey={dataKey}
+        series={[{ name: 'count', label, color }]}
+        yAxisProps={{ allowDecimals: false }}
+      />
     </Card>
   );
 }
