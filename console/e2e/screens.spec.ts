@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expectAccessible, isoDay, registerMandate, resolutionNumber, screenshot, signIn } from './support';
 
 test('import: a dry run gives each row its verdict, a commit registers the new ones', async ({ browser }, testInfo) => {
@@ -25,6 +26,13 @@ test('import: a dry run gives each row its verdict, a commit registers the new o
   await secretariat.getByRole('button', { name: 'Commit (2 new mandates)' }).click();
   await expect(rows.locator('tr[data-verdict="registered"]')).toHaveCount(2);
   await expect(secretariat.getByTestId('import-summary')).toContainText('Registered: 2');
+
+  // The OAS sample: 30 real mandates of public-security resolutions (the register the screenshots show).
+  await secretariat.locator('input[type=file]').setInputFiles(join(__dirname, '../../test/fixtures/oas-mandates.json'));
+  await secretariat.getByRole('button', { name: 'Dry run' }).click();
+  await expect(rows.locator('tr[data-verdict="would_register"]')).toHaveCount(30);
+  await secretariat.getByRole('button', { name: 'Commit (30 new mandates)' }).click();
+  await expect(rows.locator('tr[data-verdict="registered"]')).toHaveCount(30, { timeout: 60_000 });
 });
 
 test('the register: search, filters, due-soon badges, a CSV of the view; dashboard and calendar', async ({

@@ -17,11 +17,14 @@ export const DUE_SOON_COLOUR = '#9a3b00';
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOURS[status] ?? 'gray.7'} variant="filled" data-status={status}>
+    <Badge color={STATUS_COLOURS[status] ?? 'gray.7'} variant="filled" data-status={status} style={WHOLE}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
 }
+
+/** A badge shows its whole label, never an ellipsis. */
+const WHOLE = { flexShrink: 0, overflow: 'visible' } as const;
 
 /** How soon a report is due counts as "due soon". */
 export const DUE_SOON_DAYS = 30;
@@ -32,14 +35,14 @@ export function DueBadge({ nextDueOn, overdue }: { nextDueOn?: string; overdue?:
   if (overdue) {
     // Dark enough on its light background for WCAG AA contrast.
     return (
-      <Badge color="red.9" variant="filled">
+      <Badge color="red.9" variant="filled" style={WHOLE}>
         {t('due.overdue')}
       </Badge>
     );
   }
   if (nextDueOn && daysUntil(nextDueOn) <= DUE_SOON_DAYS) {
     return (
-      <Badge color={DUE_SOON_COLOUR} variant="filled">
+      <Badge color={DUE_SOON_COLOUR} variant="filled" style={WHOLE}>
         {t('due.soon', { count: daysUntil(nextDueOn) })}
       </Badge>
     );

@@ -202,6 +202,9 @@ export interface MandateRow {
   overdue: boolean;
 }
 
+/** Badges and dates stay whole; titles wrap instead. */
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
+
 export function MandateTable({ items, loading }: { items: MandateRow[]; loading: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -227,14 +230,14 @@ export function MandateTable({ items, loading }: { items: MandateRow[]; loading:
                 </Anchor>
               </Table.Td>
               <Table.Td>{m.title ?? '—'}</Table.Td>
-              <Table.Td>
+              <Table.Td style={NO_WRAP}>
                 <StatusBadge status={m.status} />
               </Table.Td>
               <Table.Td>
                 {m.dependencyId ?? m.dependency ?? '—'}
                 {m.officer ? ` · ${m.officer}` : ''}
               </Table.Td>
-              <Table.Td>
+              <Table.Td style={NO_WRAP}>
                 <Group gap="xs" wrap="nowrap">
                   <span>{format.date(m.nextDueOn)}</span>
                   <DueBadge nextDueOn={m.nextDueOn} overdue={m.overdue} />
