@@ -17,14 +17,14 @@ export const DUE_SOON_COLOUR = '#9a3b00';
 export function StatusBadge({ status }: { status: string }) {
   const { t } = useTranslation();
   return (
-    <Badge color={STATUS_COLOURS[status] ?? 'gray.7'} variant="filled" data-status={status} style={WHOLE}>
+    <Badge color={STATUS_COLOURS[status] ?? 'gray.7'} variant="filled" data-status={status} styles={WHOLE}>
       {t(`status.${status}`, { defaultValue: status })}
     </Badge>
   );
 }
 
-/** A badge shows its whole label, never an ellipsis. */
-const WHOLE = { flexShrink: 0, overflow: 'visible' } as const;
+/** A badge shows its whole label, never an ellipsis (its width counts in a table column's). */
+const WHOLE = { root: { flexShrink: 0, overflow: 'visible' }, label: { overflow: 'visible' } } as const;
 
 /** How soon a report is due counts as "due soon". */
 export const DUE_SOON_DAYS = 30;
@@ -35,14 +35,14 @@ export function DueBadge({ nextDueOn, overdue }: { nextDueOn?: string; overdue?:
   if (overdue) {
     // Dark enough on its light background for WCAG AA contrast.
     return (
-      <Badge color="red.9" variant="filled" style={WHOLE}>
+      <Badge color="red.9" variant="filled" styles={WHOLE}>
         {t('due.overdue')}
       </Badge>
     );
   }
   if (nextDueOn && daysUntil(nextDueOn) <= DUE_SOON_DAYS) {
     return (
-      <Badge color={DUE_SOON_COLOUR} variant="filled" style={WHOLE}>
+      <Badge color={DUE_SOON_COLOUR} variant="filled" styles={WHOLE}>
         {t('due.soon', { count: daysUntil(nextDueOn) })}
       </Badge>
     );
