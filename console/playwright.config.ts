@@ -15,7 +15,7 @@ export default defineConfig({
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
-  reporter: [['list']],
+  reporter: [['list'], ['./e2e/summary-reporter.ts']],
   outputDir: '../.data/console-e2e-results',
   use: {
     baseURL: process.env.CONSOLE_URL,
