@@ -90,6 +90,10 @@ test('in Spanish: chosen in the switch, remembered, dates and words localised', 
   await expect(officer.locator('html')).toHaveAttribute('lang', 'es');
   await officer.reload();
   await expect(officer.getByRole('button', { name: 'Cerrar sesión' })).toBeVisible();
+  // Dates as Spanish writes them: "Cifras al 28 nov 2026".
+  await officer.getByRole('link', { name: 'Panel' }).click();
+  const months = ['ene', 'feb', 'mar', 'abr', 'may', 'jun', 'jul', 'ago', 'sept?', 'oct', 'nov', 'dic'];
+  await expect(officer.getByText(new RegExp(`^Cifras al \\d{1,2} (${months.join('|')}) \\d{4}$`))).toBeVisible();
   await expectAccessible(officer);
 });
 
