@@ -88,7 +88,6 @@ export function CommandForm({
       <Stack gap="sm">
         {fields.map((field) => {
           const common = {
-            key: field.name,
             label: t(`fields.${field.name}`),
             name: field.name,
             required: field.required,
@@ -99,6 +98,7 @@ export function CommandForm({
             case 'textarea':
               return (
                 <Textarea
+                  key={field.name}
                   {...common}
                   autosize
                   minRows={2}
@@ -109,6 +109,7 @@ export function CommandForm({
             case 'select':
               return (
                 <Select
+                  key={field.name}
                   {...common}
                   data={(field.options ?? []).map((o) => ({
                     value: o,
@@ -125,6 +126,7 @@ export function CommandForm({
             case 'email':
               return (
                 <TextInput
+                  key={field.name}
                   {...common}
                   type={field.kind === 'text' ? 'text' : field.kind}
                   value={values[field.name]}
