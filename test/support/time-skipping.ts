@@ -11,11 +11,30 @@ import type {
   RecordCounterpartLinkInput,
 } from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
+import { mandateWorkflow } from '../../workflows';
+import { type MandateWorkflowInput, mandateWorkflowId } from '../../workflows/mandate/contract';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
+import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
 import { describeFailures, replayRuns, workflowBundle, type WorkflowRun } from './replay';
 
 export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
+}
+
+/** A command's meta as the API sends it: the secretariat, a request id of its own. */
+export const commandMeta = () => ({ actor: 'secretariat.dps', requestId: randomUUID() });
+
+/** Starts a mandate's workflow as a peer client would (a registration in its input, no update). */
+export function startMandate(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  input: Partial<MandateWorkflowInput> = {},
+) {
+  return env.client.workflow.start(mandateWorkflow, {
+    taskQueue,
+    workflowId: mandateWorkflowId(`v3-${randomUUID()}`),
+    args: [{ registration: aRegistration(), meta: commandMeta(), ...input }],
+  });
 }
 
 /** What the workflow asked of its activities, as a worker with recording activities saw it. */
