@@ -196,7 +196,8 @@ function producedBy(handler: object): string | undefined {
 
 /**
  * A success response declared without a body schema gets one in the media type its handler produces (an export is
- * JSON, a key is PEM): what the document says a route answers is what it answers.
+ * JSON, a key is PEM): what the document says a route answers is what it answers. A 204 has no body (RFC 9110),
+ * so no content either.
  */
 export function describeSuccessContent(app: INestApplication, document: OpenAPIObject): void {
   const produced = new Map<string, string>();
@@ -216,7 +217,7 @@ export function describeSuccessContent(app: INestApplication, document: OpenAPIO
     for (const operation of Object.values(item) as OperationObject[]) {
       const mediaType = operation?.operationId ? produced.get(operation.operationId) : undefined;
       for (const [status, response] of Object.entries(operation?.responses ?? {}) as [string, ResponseObject][]) {
-        if (!status.startsWith('2') || response.content) continue;
+        if (!status.startsWith('2') || status === '204' || response.content) continue;
         const type = mediaType ?? 'application/json';
         response.content = { [type]: { schema: type.endsWith('json') ? {} : { type: 'string' } } };
       }
