@@ -25,6 +25,24 @@ def period_in_order(context, case):
     return case
 
 
+@schemathesis.hook("map_case").apply_to(path="/mandates", method="GET")
+def no_made_up_cursor(context, case):
+    """A cursor is one the API wrote (a page's nextCursor, for the same sort): the schema says what it is made of,
+    but no generator can write one. Positive cases go without; test/int covers cursors, forged ones included."""
+    if _positive(case) and case.query:
+        case.query.pop("cursor", None)
+    return case
+
+
+@schemathesis.hook("map_case").apply_to(path=["/mandates", "/exports/mandates.csv", "/exports/mandates.jsonl"], method="GET")
+def relevance_needs_words(context, case):
+    """Sort relevance ranks by the words of q: without q there is nothing to rank by."""
+    query = case.query or {}
+    if _positive(case) and query.get("sort") == "relevance" and "q" not in query:
+        del query["sort"]
+    return case
+
+
 @schemathesis.hook("filter_case").apply_to(path="/mandates/{id}/as-of", method="GET")
 def one_moment(context, case):
     """The state as of a moment: give `at` or `sequence`, exactly one of them."""

@@ -169,6 +169,10 @@ export interface Cursor {
   id: string;
 }
 
+/** What a cursor is made of, as the document states it (its content is checked when it is read). */
+export const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
+export const MAX_CURSOR_LENGTH = 1000;
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }

@@ -331,6 +331,18 @@ describe('pages out of range', () => {
     }
   });
 
+  it('refuses sort relevance without q with 400 on the list and both exports, before any of the answer is sent', async () => {
+    for (const path of ['/mandates', '/exports/mandates.csv', '/exports/mandates.jsonl']) {
+      const res = seen(path, await http().get(path).query({ sort: 'relevance' }));
+      expect([path, res.status, res.headers['content-type'], res.body.fields?.[0]?.field]).toEqual([
+        path,
+        400,
+        expect.stringMatching(/^application\/json/),
+        'sort',
+      ]);
+    }
+  });
+
   it('reads the depth of a lineage as a whole number in decimal digits only', async () => {
     for (const depth of ['0x2', '1e0', ' 2', '', '2.0', '6']) {
       const res = seen(`depth ${depth}`, await http().get('/mandates/ag-res-1-i-o-70-p1/lineage').query({ depth }));
@@ -687,5 +699,7 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.AssignMandateDto.additionalProperties).toBe(false);
     const depth = document.paths['/mandates/{id}/lineage'].get.parameters?.find((p) => p.name === 'depth');
     expect(depth?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
+    const cursor = document.paths['/mandates'].get.parameters?.find((p) => p.name === 'cursor');
+    expect(cursor?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
   });
 });
