@@ -699,6 +699,9 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.AssignMandateDto.additionalProperties).toBe(false);
     const depth = document.paths['/mandates/{id}/lineage'].get.parameters?.find((p) => p.name === 'depth');
     expect(depth?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
+    const importFile = document.paths['/imports'].post.requestBody as { required: boolean; content: object };
+    expect(importFile.required).toBe(true);
+    expect(Object.keys(importFile.content)).toEqual(['text/csv', 'application/x-ndjson', 'application/json']);
     const cursor = document.paths['/mandates'].get.parameters?.find((p) => p.name === 'cursor');
     expect(cursor?.schema.pattern).toBe('^[A-Za-z0-9_-]+$');
   });
