@@ -25,6 +25,27 @@ def period_in_order(context, case):
     return case
 
 
+@schemathesis.hook("map_case").apply_to(path="/mandates", method="POST")
+def adopted_in_the_symbols_year(context, case):
+    """A resolution is adopted in the year its symbol names (`/14` in `AG/RES. 2866 (XLIV-O/14)`): adoptedOn takes
+    that year. The patterns state each field; the equality between two of them no schema can."""
+    import calendar
+    import re
+
+    body = case.body
+    if not _positive(case) or not isinstance(body, dict):
+        return case
+    adopted, symbol = body.get("adoptedOn"), body.get("resolutionSymbol")
+    match = re.search(r"/([0-9]{2})\)", symbol) if isinstance(symbol, str) else None
+    if isinstance(adopted, str) and match:
+        yy = int(match.group(1))
+        year = (1900 if yy >= 48 else 2000) + yy
+        month, day = int(adopted[5:7]), int(adopted[8:10])
+        day = min(day, calendar.monthrange(year, month)[1])
+        body["adoptedOn"] = f"{year:04d}-{month:02d}-{day:02d}"
+    return case
+
+
 @schemathesis.hook("map_case").apply_to(path="/mandates", method="GET")
 def no_made_up_cursor(context, case):
     """A cursor is one the API wrote (a page's nextCursor, for the same sort): the schema says what it is made of,
@@ -124,3 +145,18 @@ def no_valid_file_from_a_schema(context, failure, case, response):
     tested with real exports and histories in test/int/audit.test.ts; every other check still runs here.
     """
     return not (isinstance(failure, RejectedPositiveData) and response.status_code == 400)
+
+
+@schemathesis.hook
+def before_add_examples(context, examples):
+    """The examples phase makes its cases from the document's examples (an adoption date of 2014 beside a generated
+    symbol of 2000) without the filter_case and map_case hooks above: they apply here too."""
+    from schemathesis.hooks import GLOBAL_HOOK_DISPATCHER
+
+    kept = []
+    for case in examples:
+        if all(hook(context, case) for hook in GLOBAL_HOOK_DISPATCHER.applicable("filter_case", context)):
+            for hook in GLOBAL_HOOK_DISPATCHER.applicable("map_case", context):
+                case = hook(context, case)
+            kept.append(case)
+    examples[:] = kept

@@ -669,7 +669,10 @@ describe('the OpenAPI document', () => {
       components: {
         schemas: Record<
           string,
-          { oneOf?: { properties: Record<string, { pattern?: string }> }[]; additionalProperties?: boolean }
+          {
+            oneOf?: { properties: Record<string, { pattern?: string }>; required: string[] }[];
+            additionalProperties?: boolean;
+          }
         >;
       };
     };
@@ -692,10 +695,23 @@ describe('the OpenAPI document', () => {
     const register = document.paths['/mandates'].post;
     const idempotencyKey = register.parameters?.find((p) => p.name === 'Idempotency-Key');
     expect(idempotencyKey?.schema.pattern).toBe('^[A-Za-z0-9_.:-]{1,200}$');
-    const symbols = document.components.schemas.RegisterMandateDto.oneOf?.map(
-      (s) => s.properties.resolutionSymbol.pattern,
+    // One shape per body, paragraph or ordinal, date known or not: what the decider accepts, and nothing else.
+    const shapes = document.components.schemas.RegisterMandateDto.oneOf ?? [];
+    const summary = shapes.map((s) => [
+      s.properties.resolutionSymbol.pattern?.slice(0, 4),
+      s.required.filter((f) => ['paragraph', 'ordinal', 'adoptedOn'].includes(f)).join(' '),
+      ['section', 'adoptedOnBasis'].filter((f) => f in s.properties).join(' '),
+    ]);
+    expect(summary.map((s) => s.join(' | ')).sort()).toEqual(
+      ['^AG/', '^CP/']
+        .flatMap((symbol) => [
+          `${symbol} | paragraph adoptedOn | section adoptedOnBasis`,
+          `${symbol} | paragraph | section`,
+          `${symbol} | ordinal adoptedOn | adoptedOnBasis`,
+          `${symbol} | ordinal | `,
+        ])
+        .sort(),
     );
-    expect(symbols).toEqual([expect.stringMatching(/^\^AG\//), expect.stringMatching(/^\^CP\//)]);
     expect(document.components.schemas.AssignMandateDto.additionalProperties).toBe(false);
     const depth = document.paths['/mandates/{id}/lineage'].get.parameters?.find((p) => p.name === 'depth');
     expect(depth?.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
