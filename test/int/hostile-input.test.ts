@@ -680,6 +680,7 @@ describe('the OpenAPI document', () => {
       for (const [method, operation] of Object.entries(item)) {
         const where = `${method.toUpperCase()} ${path}`;
         const statuses = Object.keys(operation.responses);
+        expect([where, statuses.filter((s) => s.startsWith('2')).length]).toEqual([where, 1]);
         expect([where, statuses]).toEqual([where, expect.arrayContaining(['400', '429', '503'])]);
         if (path.includes('{')) expect([where, statuses]).toEqual([where, expect.arrayContaining(['404'])]);
         if (operation.requestBody) expect([where, statuses]).toEqual([where, expect.arrayContaining(['413', '415'])]);
