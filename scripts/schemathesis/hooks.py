@@ -1,7 +1,8 @@
 """Schemathesis hooks: the rules across parameters that an OpenAPI 3.0 document cannot state.
 
 Each applies to positive cases only (what Schemathesis generates as valid must be valid); negative cases go
-through untouched, so the API is still tested on refusing them. Loaded through SCHEMATHESIS_HOOKS by
+through untouched, so the API is still tested on refusing them (but one kind of JSON Lines case, which is not
+negative once on the wire: see no_object_as_json_lines). Loaded through SCHEMATHESIS_HOOKS by
 scripts/schemathesis.sh.
 """
 

@@ -6,6 +6,7 @@ import request, { type Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
+import { MANDATE_SORTS } from '../../src/mandates/mandate-search';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { PEOPLE } from '../support/identity-provider';
 import { TestWebhookReceiver } from '../support/receivers';
@@ -309,17 +310,7 @@ describe('pages out of range', () => {
       );
       expect([sort, key, id, res.status, res.body.fields?.[0]?.field]).toEqual([sort, key, id, 400, 'cursor']);
     }
-    for (const sort of [
-      'adopted',
-      '-adopted',
-      'due',
-      '-due',
-      'updated',
-      '-updated',
-      'symbol',
-      '-symbol',
-      'relevance',
-    ]) {
+    for (const sort of MANDATE_SORTS) {
       const first = seen(`first ${sort}`, await http().get('/mandates').query({ sort, q: word, limit: 1 }));
       const next = seen(
         `next ${sort}`,
