@@ -14,6 +14,7 @@ import { DOCS_PATH, useHttpHardening } from './common/http-hardening';
 import { buildOpenApiDocument } from './common/openapi';
 import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
+import { useConsole } from './console/use-console';
 import { ReadModelHealthIndicator } from './health/read-model.health';
 
 /** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
@@ -41,6 +42,8 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
     bodyParser: false,
   });
   useHttpHardening(app, config);
+  // The console before the API's own middleware: its requests to the API become API requests here.
+  if (roles.api) useConsole(app);
   if (roles.api) useAuditBodies(app, config);
   app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
   app.useGlobalPipes(validationPipe());

@@ -2,9 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
-import { MandateRecordError, RecordIncomplete } from '../archive/record-errors';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { MandateNotFound } from '../mandates/mandate-not-found.error';
+import { NotFoundError, UnservableRecordError } from './answerable-errors';
 import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 import { badRequestBody } from './validation';
 
@@ -20,6 +19,19 @@ function clientError(err: unknown): { status: number; message: string } | undefi
   const { status, expose, message } = err as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
   return { status, message: String(message) };
+}
+
+/** An unknown failure for the log: its stack and every cause under it (a client's ServiceError wraps a gRPC one). */
+function describeFailure(err: unknown): string {
+  const lines: string[] = [];
+  for (let cause = err, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    const { code, details } = cause as { code?: number | string; details?: string };
+    const text = cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause);
+    const grpc = code !== undefined ? ` (code ${code}${details ? `: ${details}` : ''})` : '';
+    lines.push(`${depth === 0 ? '' : 'caused by: '}${text}${grpc}`);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return lines.join('\n');
 }
 
 /** The one place where errors become HTTP statuses. Unknown errors are logged and leak nothing. */
@@ -60,14 +72,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (err instanceof InvalidMandateCommand) {
       return [HttpStatus.BAD_REQUEST, badRequestBody([{ field: err.field, errors: [err.message] }], err.message)];
     }
-    if (err instanceof MandateNotFound) {
+    if (err instanceof NotFoundError) {
       return [HttpStatus.NOT_FOUND, { statusCode: 404, error: 'Not Found', message: err.message }];
     }
-    if (err instanceof MandateRecordError) {
+    if (err instanceof UnservableRecordError) {
       // The record cannot be served whole: say so plainly rather than answer with a gap.
       this.logger.error(err.message);
-      const error = err instanceof RecordIncomplete ? 'Record Incomplete' : 'Record Altered';
-      return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error, message: err.message }];
+      return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error: err.title, message: err.message }];
     }
     if (err instanceof HttpException) {
       const body = err.getResponse();
@@ -83,7 +94,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
         { statusCode: refused.status, error: STATUS_CODES[refused.status], message: refused.message },
       ];
     }
-    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    this.logger.error(describeFailure(err));
     return [
       HttpStatus.INTERNAL_SERVER_ERROR,
       { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },

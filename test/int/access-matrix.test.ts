@@ -4,7 +4,7 @@
  * retired key) and key rotation. Real tokens from a real embedded provider of this file's own, whose signing key
  * the test rotates.
  */
-import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto';
+import { createHmac, createPrivateKey, createPublicKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -396,12 +396,18 @@ const ROUTES: Route[] = [
 async function send(route: Route, caller: Caller) {
   const succeeds = route.expect[caller] < 300;
   const { url, body, json } = await route.request(caller, succeeds);
-  let req = api()
-    [route.method](url)
-    .set(await headers(caller));
-  if (json !== undefined) req = req.set('Content-Type', 'application/json').send(json);
-  else if (body !== undefined) req = req.send(body as object);
-  return req;
+  // As a client should: a 503 (a loaded machine, a worker replaying a history) is retried with the same key.
+  const key = `matrix-${randomUUID()}`;
+  for (let attempt = 1; ; attempt++) {
+    let req = api()
+      [route.method](url)
+      .set({ ...(await headers(caller)), 'Idempotency-Key': key });
+    if (json !== undefined) req = req.set('Content-Type', 'application/json').send(json);
+    else if (body !== undefined) req = req.send(body as object);
+    const res = await req;
+    if (res.status !== 503 || attempt === 3) return res;
+    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers['retry-after'] ?? 1)));
+  }
 }
 
 /** The updates a mandate's workflow has taken: a refused command must add none. */

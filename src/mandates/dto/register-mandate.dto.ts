@@ -5,11 +5,11 @@ import {
   type AdoptionDateBasis,
   CONFIDENCE_LEVELS,
   type ConfidenceLevel,
-  REGISTRATION_FIELD_GROUPS,
   RESOLUTION_BODIES,
   RESOLUTION_SYMBOL_PATTERNS,
   type ResolutionBody,
 } from '../../../workflows/mandate/lifecycle';
+import { REGISTRATION_FIELD_GROUPS } from '../../../workflows/mandate/command-checks';
 import { MAX_LENGTH } from '../../../workflows/mandate/fields';
 import { Discriminated, OneShapeOf } from '../../common/schema-rules';
 import { DependencyId, IsoDate, Link, NestedObject, OneOf, Text, WholeNumber } from './field-decorators';
