@@ -93,8 +93,19 @@ export class AuditFilesController {
     description: 'The verdict: intact, or not and the first problem found',
     schema: {
       type: 'object',
-      properties: { intact: { type: 'boolean' }, checked: { type: 'string' }, problem: { type: 'string' } },
-      required: ['intact', 'checked'],
+      properties: {
+        intact: { type: 'boolean' },
+        checked: { type: 'string', description: 'What the verdict is about (integrity), in plain words' },
+        format: { type: 'string' },
+        problem: { type: 'string', description: 'What failed first; absent when intact' },
+        firstDifferingSequence: { type: 'integer', description: 'The first domain event that differs' },
+        mandateId: { type: 'string' },
+        events: { type: 'integer' },
+        runs: { type: 'integer' },
+        signedBy: { type: 'string', description: 'Fingerprint of the trusted key whose signature matched' },
+        keyStatus: { type: 'string', enum: ['current', 'retired', 'trusted'] },
+      },
+      required: ['intact', 'checked', 'format', 'events', 'runs'],
     },
   })
   @ApiBadRequestResponse({ description: 'Empty, not JSON, or not an export of a format this service reads' })
