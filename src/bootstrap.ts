@@ -1,8 +1,7 @@
-import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
@@ -13,32 +12,27 @@ import { buildOpenApiDocument } from './common/openapi';
 import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
 import { ReadModelHealthIndicator } from './health/read-model.health';
+import { observeRequests, reenterRequestScope } from './observability/http-observability';
+import { configureLogging, PinoNestLogger } from './observability/logging';
 
 /** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
 export const STREAMED_BODY_ROUTES = ['/imports'];
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(config: AppConfig): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1);
-}
-
-/** Nest, not the Temporal runtime, owns SIGINT/SIGTERM: its shutdown hooks drain the worker. */
-export function installTemporalRuntime(): void {
-  Runtime.install({ shutdownSignals: [] });
-}
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
   // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
   // every other body, bounded, and keeps no raw copy.
+  configureLogging(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
-    logger: logLevels(config),
+    logger: new PinoNestLogger(),
     bodyParser: false,
   });
+  // First: the request id, the request's logger, its latency and access line, whatever answers it.
+  app.use(observeRequests());
   useHttpHardening(app, config);
   if (roles.api) useAuditBodies(app, config);
   app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
+  app.use(reenterRequestScope());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = buildOpenApiDocument(app);
@@ -52,8 +46,9 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
 }
 
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  configureLogging(config);
   return NestFactory.createApplicationContext(AppModule.forRoot(config, { api: false, worker: true }), {
-    logger: logLevels(config),
+    logger: new PinoNestLogger(),
   });
 }
 

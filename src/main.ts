@@ -1,13 +1,20 @@
 // `npm start`: everything in one process on embedded defaults. A Temporal dev server and PostgreSQL are started
 // unless TEMPORAL_ADDRESS / DATABASE_URL point elsewhere; then the worker and the API.
+import './observability/preload-tracing';
 import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
-import { createApiApplication, installTemporalRuntime, listen } from './bootstrap';
+import { createApiApplication, listen } from './bootstrap';
 import { startEmbeddedServers } from './embedded/embedded-servers';
+import { installTemporalRuntime } from './observability/temporal-runtime';
+import { stopTracing } from './observability/tracing';
 import { runMain } from './run-main';
 
+/** Where `npm start` serves its metrics (the API's, the worker's and the Temporal SDK's) unless METRICS_PORT says. */
+const EMBEDDED_METRICS_PORT = 9464;
+
 runMain(async (config) => {
-  installTemporalRuntime();
+  config.METRICS_PORT ??= EMBEDDED_METRICS_PORT;
+  await installTemporalRuntime({ workerMetrics: true });
   const servers = await startEmbeddedServers(config);
   let app: INestApplication | undefined;
   let stopping = false;
@@ -19,6 +26,7 @@ runMain(async (config) => {
       await app?.close();
     } finally {
       await servers.stop();
+      await stopTracing();
     }
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

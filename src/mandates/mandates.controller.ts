@@ -1,4 +1,15 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,6 +21,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { CommandOutcomes } from '../observability/command-outcomes.interceptor';
 import { ACTOR_PATTERN, Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
 import { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
 import {
@@ -56,6 +68,8 @@ const CommandHeaders = () =>
     ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
     ApiNotFoundResponse({ description: 'No such mandate' }),
     ApiConflictResponse({ description: 'A lifecycle rule refused the command; `rule` names it' }),
+    // mandate_commands_total, by outcome and rule (src/observability/metrics.ts).
+    UseInterceptors(CommandOutcomes),
   );
 
 @ApiTags('mandates')

@@ -15,6 +15,7 @@ import { AppConfig } from '../config/app-config';
 import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
+import { temporalClientInterceptors, workerObservability } from '../observability/temporal-interceptors';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -36,16 +37,18 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
-    const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    const client = new Client({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      interceptors: temporalClientInterceptors(),
+    });
     const histories = new MandateHistoryReader(client, this.dataSource);
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       workflowsPath: require.resolve('../../workflows'),
-      ...(this.config.WORKER_LEGACY_QUERY_GUARD
-        ? { interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] } }
-        : {}),
+      ...workerObservability({ legacyQueryGuard: this.config.WORKER_LEGACY_QUERY_GUARD }),
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
