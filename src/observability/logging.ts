@@ -47,7 +47,7 @@ let root: Logger | undefined;
  * fields: `requestId`, `workflowId`, `activityType`, …). A line written while a span is active carries its
  * `trace_id` and `span_id`.
  */
-export function configureLogging(settings: LoggingSettings): Logger {
+export function configureLogging(settings: LoggingSettings, to: DestinationStream = destination(settings)): Logger {
   root = pino(
     {
       level: PINO_LEVELS[settings.LOG_LEVEL] ?? 'info',
@@ -59,7 +59,7 @@ export function configureLogging(settings: LoggingSettings): Logger {
         return span && isSpanContextValid(span) ? { trace_id: span.traceId, span_id: span.spanId } : {};
       },
     },
-    destination(settings),
+    to,
   );
   return root;
 }

@@ -20,8 +20,13 @@ const READS_DATABASE_GAUGES = Symbol('readsDatabaseGauges');
  * processes that serve the API (an operator scrapes those anyway); workers report their own work.
  */
 @Injectable()
-class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
+export class MetricsEndpoint implements OnApplicationBootstrap, OnApplicationShutdown {
   private server?: MetricsServer;
+
+  /** Where it listens (METRICS_PORT=0 takes any free port). */
+  get url(): string | undefined {
+    return this.server?.url;
+  }
 
   constructor(
     @Inject(AppConfig) private readonly config: AppConfig,
