@@ -1,12 +1,20 @@
+import { type Context, context, defaultTextMapGetter, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import type { Context as ActivityContext } from '@temporalio/activity';
 import type { ClientInterceptors, WorkflowClientInterceptor } from '@temporalio/client';
-import { defaultPayloadConverter, type Headers } from '@temporalio/common';
-import type { ActivityInterceptors, WorkerInterceptors, WorkerOptions } from '@temporalio/worker';
+import { defaultPayloadConverter, type Headers, type Payload } from '@temporalio/common';
+import type { ActivityInterceptors, InjectedSinks, WorkerInterceptors } from '@temporalio/worker';
+import type { WorkflowInfo } from '@temporalio/workflow';
 import type { ProjectMandateInput } from '../../activities';
-import { REQUEST_ID_HEADER, REQUEST_IDS_HEADER } from '../../workflows/request-id.interceptors';
+import {
+  type CommandSeen,
+  type ObservabilitySinks,
+  REQUEST_ID_HEADER,
+  REQUEST_IDS_HEADER,
+  TRACE_HEADER,
+} from '../../workflows/observability.interceptors';
 import { currentRequestId } from './logging';
 import { projectionLag, projectionLastSuccess } from './metrics';
-import { tracingEnabled, workflowSpanTarget } from './tracing';
+import { tracingEnabled } from './tracing';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- the OpenTelemetry interceptors load only with tracing on */
 type OtelClient = typeof import('@temporalio/interceptors-opentelemetry/lib/client');
@@ -66,49 +74,80 @@ function observeProjection(input: ProjectMandateInput | undefined): void {
   projectionLastSuccess.set(now / 1000);
 }
 
+/** The caller's trace context in a Temporal header (TRACE_HEADER), as OpenTelemetry's. */
+function traceContextOf(payload: Payload | undefined): Context | undefined {
+  const carrier: unknown = payload && defaultPayloadConverter.fromPayload(payload);
+  if (typeof carrier !== 'object' || carrier === null) return undefined;
+  return propagation.extract(context.active(), carrier, defaultTextMapGetter);
+}
+
 /**
- * An activity's log lines carry the request ids of the commands it serves (a projection's, from its header), and a
- * projection that committed is measured (`mandate_projection_lag_seconds`).
+ * An activity's log lines carry the request ids of the commands it serves (a projection's, from its header) and
+ * the trace its headers carry (every line, the SDK's own before and after the activity's span too); a projection
+ * that committed is measured (`mandate_projection_lag_seconds`).
  */
 function observedActivity(ctx: ActivityContext): ActivityInterceptors {
-  let requestIds: string[] | undefined;
+  let fields: Record<string, unknown> = {};
   return {
     inbound: {
       async execute(input, next) {
-        requestIds = requestIdsOf(input.headers);
+        const requestIds = requestIdsOf(input.headers);
+        const traceId = trace.getSpanContext(traceContextOf(input.headers[TRACE_HEADER]) ?? context.active())?.traceId;
+        fields = { ...(requestIds && { requestIds }), ...(traceId && { trace_id: traceId }) };
         const result = await next(input);
         if (ctx.info.activityType === 'projectMandate') observeProjection(input.args[0] as ProjectMandateInput);
         return result;
       },
     },
     outbound: {
-      getLogAttributes: (attributes, next) => next(requestIds ? { ...attributes, requestIds } : attributes),
+      getLogAttributes: (attributes, next) => next({ ...fields, ...attributes }),
     },
   };
+}
+
+/**
+ * A command the workflow applied or refused, as a span in its caller's trace (the workflow's own code runs in a
+ * sandbox and reports it through the `observability` sink, once its activation is done).
+ */
+function recordCommand(info: WorkflowInfo, seen: CommandSeen): void {
+  const parent = traceContextOf(seen.trace);
+  if (!parent) return;
+  const name = `${seen.outcome === 'refused' ? 'ValidateUpdate' : 'HandleUpdate'}:${seen.command}`;
+  const span = trace.getTracer('mandate-tracker-workflow').startSpan(
+    name,
+    {
+      attributes: {
+        temporalWorkflowId: info.workflowId,
+        run_id: info.runId,
+        temporalUpdateId: seen.updateId,
+        'mandate.command.outcome': seen.outcome,
+      },
+    },
+    parent,
+  );
+  if (seen.outcome !== 'applied') span.setStatus({ code: SpanStatusCode.ERROR, message: seen.reason ?? seen.outcome });
+  span.end();
 }
 
 /** Options of a worker that hosts mandate workflows: its interceptors and the sinks they call. */
 export interface WorkerObservability {
   interceptors: WorkerInterceptors & { workflowModules: string[] };
-  sinks: WorkerOptions['sinks'];
+  sinks: InjectedSinks<ObservabilitySinks>;
 }
 
 /**
- * The worker's interceptors. Workflow modules: the legacy-query guard (workflows/interceptors.ts; off only to
- * reproduce the defect in a drill), with tracing on the OpenTelemetry ones (spans of updates, queries and activities
- * scheduled, sent out through the `exporter` sink), then the request ids (workflows/request-id.interceptors.ts).
- * None of them emits a command, so the replayers (audit, repair, tests), which bundle the guard alone, replay what
- * a worker with tracing wrote; test/int/observability.test.ts replays such histories.
+ * The worker's interceptors: in workflows, the legacy-query guard (workflows/interceptors.ts; off only to reproduce
+ * the defect in a drill) and workflows/observability.interceptors.ts (request ids, the hand-off of trace contexts,
+ * neither of which changes a history); in activities, with tracing on, the SDK's OpenTelemetry ones (a span per
+ * activity, in the trace its headers carry), then request ids in their log lines and the projection's lag.
  */
 export function workerObservability({ legacyQueryGuard }: { legacyQueryGuard: boolean }): WorkerObservability {
-  const target = workflowSpanTarget();
-  const otel = target ? otelWorker() : undefined;
+  const otel = tracingEnabled() ? otelWorker() : undefined;
   return {
     interceptors: {
       workflowModules: [
         ...(legacyQueryGuard ? [require.resolve('../../workflows/interceptors')] : []),
-        ...(target ? [require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors')] : []),
-        require.resolve('../../workflows/request-id.interceptors'),
+        require.resolve('../../workflows/observability.interceptors'),
       ],
       activity: [
         ...(otel
@@ -122,6 +161,6 @@ export function workerObservability({ legacyQueryGuard }: { legacyQueryGuard: bo
         observedActivity,
       ],
     },
-    sinks: target && otel ? { exporter: otel.makeWorkflowExporter(target.processor, target.resource) } : {},
+    sinks: { observability: { commandSeen: { fn: otel ? recordCommand : () => undefined } } },
   };
 }

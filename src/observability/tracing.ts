@@ -1,6 +1,5 @@
 import { trace } from '@opentelemetry/api';
-import type { IResource } from '@opentelemetry/resources';
-import type { BasicTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
 
 interface Tracing {
@@ -25,8 +24,7 @@ export function tracingEnabled(): boolean {
  * it (protocol, headers, sampler, resource attributes, batching). It must run before `http` is first loaded so
  * that incoming requests get their server spans: every main imports ./preload-tracing first.
  *
- * The OpenTelemetry JS 1.x line (sdk-node 0.57): `@temporalio/interceptors-opentelemetry` 1.24 builds workflow
- * spans as that line's spans.
+ * The OpenTelemetry JS 1.x line (sdk-node 0.57), which `@temporalio/interceptors-opentelemetry` 1.24 is built on.
  */
 export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
   if (tracing || !tracingConfigured(env)) return !!tracing;
@@ -51,13 +49,6 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
   const provider = (trace.getTracerProvider() as { getDelegate?: () => unknown }).getDelegate?.();
   tracing = { sdk, provider: provider as BasicTracerProvider };
   return true;
-}
-
-/** Where the spans of workflows go (they leave the workflow sandbox through a sink): the SDK's own processors. */
-export function workflowSpanTarget(): { processor: SpanProcessor; resource: IResource } | undefined {
-  if (!tracing) return undefined;
-  const { provider } = tracing;
-  return { processor: provider.getActiveSpanProcessor(), resource: provider.resource };
 }
 
 /** Sends the spans still buffered, at shutdown; tracing stays on. */

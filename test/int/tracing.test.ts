@@ -99,7 +99,7 @@ describe('traces', () => {
     const http = named(trace, 'POST /mandates', 'mandate-tracker-api');
     expect(http).toMatchObject({ kind: SERVER, attributes: expect.objectContaining({ 'http.route': '/mandates' }) });
     const client = named(trace, 'UpdateWithStartWorkflow:register', 'mandate-tracker-api');
-    // Workflow spans come out of the worker's sandbox through its sink.
+    // The workflow's own: it reports each command it applies through a sink, outside its sandbox.
     const update = named(trace, 'HandleUpdate:register', 'mandate-tracker-worker');
     const activity = named(trace, 'RunActivity:projectMandate', 'mandate-tracker-worker');
     expect(receiver.ancestry(client)).toContain(http);
@@ -143,6 +143,27 @@ describe('traces', () => {
         }),
       );
     });
+  });
+
+  it("records a refused command in the caller's trace, with the rule's message", async () => {
+    const registered = await request(apiUrl).post('/mandates').set(SECRETARIAT).send(aRegistration()).expect(201);
+    const mandateId = (registered.body as { id: string }).id;
+    await request(apiUrl).post(`/mandates/${mandateId}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    const requestId = `trace-refused-${randomUUID()}`;
+    await request(apiUrl)
+      .post(`/mandates/${mandateId}/assignment`)
+      .set(SECRETARIAT)
+      .set('X-Request-Id', requestId)
+      .send(assignment)
+      .expect(409);
+
+    const trace = await traceOf('/mandates/:id/assignment', requestId, ['ValidateUpdate:assign']);
+    const refused = named(trace, 'ValidateUpdate:assign', 'mandate-tracker-worker');
+    expect(refused.attributes).toMatchObject({ 'mandate.command.outcome': 'refused' });
+    // OTLP's STATUS_CODE_ERROR, with the message the caller got.
+    expect(refused.status).toEqual({ code: 2, message: expect.stringMatching(/assigned/) });
+    expect(receiver.ancestry(refused)).toContain(named(trace, 'POST /mandates/:id/assignment', 'mandate-tracker-api'));
+    expect(worker.entries).toContainEqual(expect.objectContaining({ msg: 'command assign refused', requestId }));
   });
 
   it('leaves histories that the replayers, which bundle no tracing interceptor, replay', async () => {

@@ -10,6 +10,7 @@ export interface ReceivedSpan {
   name: string;
   kind: number;
   attributes: Record<string, unknown>;
+  status: { code?: number; message?: string };
 }
 
 interface OtlpValue {
@@ -29,6 +30,7 @@ interface OtlpSpan {
   name: string;
   kind: number;
   attributes?: OtlpAttribute[];
+  status?: { code?: number; message?: string };
 }
 interface OtlpTraces {
   resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
@@ -87,6 +89,7 @@ export class OtlpReceiver {
             name: span.name,
             kind: span.kind,
             attributes: attributes(span.attributes),
+            status: span.status ?? {},
           });
         }
       }
