@@ -14,6 +14,7 @@ const EMBEDDED_METRICS_PORT = 9464;
 
 runMain(async (config) => {
   config.METRICS_PORT ??= EMBEDDED_METRICS_PORT;
+  new Logger('Bootstrap').log('starting the embedded servers, the worker and the API');
   await installTemporalRuntime({ workerMetrics: true });
   const servers = await startEmbeddedServers(config);
   let app: INestApplication | undefined;
