@@ -201,12 +201,18 @@ start temporal-ui env TEMPORAL_UI_PORT="$ui_port" TEMPORAL_DISABLE_WRITE_ACTIONS
 wait_for "the Temporal UI" 30 curl -sf "http://127.0.0.1:$ui_port/api/v1/settings"
 curl -sf "http://127.0.0.1:$ui_port/api/v1/settings" | grep -q '"DisableWriteActions":true'
 
+phase "an OpenID provider (the embedded one, as compose's trial-idp profile runs it)"
+idp_port=$(free_port)
+issuer="http://127.0.0.1:$idp_port"
+start idp env EMBEDDED_OIDC_PORT="$idp_port" HOST=127.0.0.1 DATA_DIR="$work/idp" node dist/src/identity-provider/main.js
+wait_for "the OpenID provider" 30 curl -sf "$issuer/.well-known/openid-configuration"
+
 phase "audit signing key and the application's password as secret files"
 openssl genpkey -algorithm ed25519 -out "$work/secrets/audit-signing-key.pem" 2> /dev/null
 printf '%s\n' "$MANDATES_DB_PASSWORD" > "$work/secrets/mandates_db_password"
 app_env=(TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE=default TEMPORAL_TASK_QUEUE=mandates
   DATABASE_HOST=127.0.0.1 DATABASE_PORT="$pg_port" DATABASE_USER="$MANDATES_DB_USER" DATABASE_NAME=mandates
-  DATABASE_PASSWORD_FILE="$work/secrets/mandates_db_password" LOG_LEVEL=log "${app_tls[@]}")
+  DATABASE_PASSWORD_FILE="$work/secrets/mandates_db_password" LOG_LEVEL=log OIDC_ISSUER_URL="$issuer" "${app_tls[@]}")
 
 phase "two APIs first: on a fresh database they wait for a worker's migration"
 api_ports=("$(free_port)" "$(free_port)")
@@ -227,23 +233,27 @@ phase "smoke test through both APIs"
 api1="http://127.0.0.1:${api_ports[0]}"
 api2="http://127.0.0.1:${api_ports[1]}"
 id=cp-res-1150-2250-19-p2
+secretariat="$(npm run -s token -- carlos.mendez --issuer "$issuer")"
+auditor="$(npm run -s token -- ana.silva --issuer "$issuer")"
 post() { # post API PATH KEY JSON
-  curl -sS --fail-with-body -X POST "$1$2" -H 'Content-Type: application/json' -H 'X-Actor: secretariat' \
-    -H "Idempotency-Key: $3" -d "$4" > /dev/null
+  curl -sS --fail-with-body -X POST "$1$2" -H 'Content-Type: application/json' \
+    -H "Authorization: Bearer $secretariat" -H "Idempotency-Key: $3" -d "$4" > /dev/null
 }
+read_as_auditor() { curl -sS --fail-with-body -H "Authorization: Bearer $auditor" "$@"; }
+[ "$(curl -s -o /dev/null -w '%{http_code}' -X POST "$api1/mandates")" = 401 ] || { echo "a command without a token was not a 401" >&2; exit 1; }
 post "$api1" /mandates drill-register '{"body": "PERMANENT_COUNCIL", "resolutionSymbol": "CP/RES. 1150 (2250/19)",
   "paragraph": "2", "adoptedOn": "2019-12-18", "title": "Support for the Inter-American Drug Abuse Control Commission",
   "text": "Instructs the General Secretariat to report on the implementation of this resolution.",
   "area": "prevention of crime and violence", "reportingRequirement": "Annually to the Permanent Council"}'
 post "$api2" "/mandates/$id/assignment" drill-assign '{"dependency": "Department of Public Security",
-  "officer": "maria.gonzalez", "officerEmail": "maria.gonzalez@example.org"}'
-curl -sS --fail-with-body "$api1/mandates/$id" | grep -q '"status":"assigned"'
+  "dependencyId": "DPS", "officer": "maria.gonzalez", "officerEmail": "maria.gonzalez@example.org"}'
+read_as_auditor "$api1/mandates/$id" | grep -q '"status":"assigned"'
 wait_for "the read model, through the other API" 30 \
-  sh -c "curl -sSf '$api2/mandates?status=assigned' | grep -q '$id'"
-curl -sS --fail-with-body -o "$work/export.json" "$api2/mandates/$id/export"
-curl -sS --fail-with-body "$api1/audit/public-key" > "$work/public-key.pem"
+  sh -c "curl -sSf -H 'Authorization: Bearer $auditor' '$api2/mandates?status=assigned' | grep -q '$id'"
+read_as_auditor -o "$work/export.json" "$api2/mandates/$id/export"
+read_as_auditor "$api1/audit/public-key" > "$work/public-key.pem"
 node dist/src/cli/audit.js verify "$work/export.json" --public-key "$work/public-key.pem" > "$work/verify.log"
-echo "registered through one API, assigned through the other, read back from both; the export verifies"
+echo "signed in; registered through one API, assigned through the other, read back from both; the export verifies"
 sql() { env "${libpq_tls[@]}" PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d mandates -tAc "$1"; }
 [ "$(sql "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = '$MANDATES_DB_USER'")" = f ]
 [ "$(sql "SELECT count(*) FROM migrations")" = "$(sql "SELECT count(DISTINCT name) FROM migrations")" ]

@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from './config/app-config';
 import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { RateLimitModule } from './common/rate-limits';
 import { ConfigModule } from './config/config.module';
@@ -38,12 +39,14 @@ export class AppModule {
         ...(roles.api
           ? [
               TemporalClientModule,
+              // Global guards run in the order of their modules: a flood is refused (429) before any token is checked.
+              RateLimitModule.forRoot(config),
+              AuthModule,
               MandatesModule,
               AuditModule,
               NotificationsModule,
               CalendarModule,
               HealthModule,
-              RateLimitModule.forRoot(config),
               ...REGISTER_MODULES,
             ]
           : []),

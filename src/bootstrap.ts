@@ -3,6 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule, type ProcessRoles } from './app.module';
+import { identitySettingsFrom } from './auth/identity-settings';
+import { serveSwaggerRedirect, swaggerSignIn, withSignIn } from './auth/openapi';
 import { useAuditBodies } from './audit/audit-body';
 import type { AppConfig } from './config/app-config';
 import { documentedRoutes } from './common/documented-routes';
@@ -20,9 +22,11 @@ export const STREAMED_BODY_ROUTES = ['/imports'];
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
+  // Before Nest: a missing issuer is a configuration error naming the variable, not a failed injection.
+  const identity = identitySettingsFrom(config);
+  configureLogging(config);
   // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
   // every other body, bounded, and keeps no raw copy.
-  configureLogging(config);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
     logger: new PinoNestLogger(),
     bodyParser: false,
@@ -35,13 +39,13 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
   app.use(reenterRequestScope());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
-  const document = buildOpenApiDocument(app);
+  const document = buildOpenApiDocument(app, (builder) => withSignIn(builder, identity));
   app.use(documentedRoutes(document));
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}/openapi.json`,
-    // Swagger UI would otherwise send the document to an outside validator, which the CSP blocks anyway.
-    swaggerOptions: { validatorUrl: null },
+    ...swaggerSignIn(identity),
   });
+  serveSwaggerRedirect(app);
   return app;
 }
 

@@ -1,5 +1,6 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { Allow } from '../auth/decorators';
 import { fieldErrors } from '../common/validation';
 import { MandateResponse } from '../mandates/dto/mandate.response';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
@@ -15,6 +16,8 @@ export class AuditController {
 
   /** What the mandate's state was at a past moment ("what did the Permanent Council see on 1 March?"). */
   @Get('as-of')
+  @ApiOperation({ summary: "A mandate's state as of a date or event" })
+  @Allow('audit:history')
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse({ description: 'No such mandate, or not yet registered at that moment' })
   async asOf(@Param('id', MandateIdPipe) id: string, @Query() query: AsOfQuery): Promise<MandateResponse> {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, Not, type Repository } from 'typeorm';
+import { In, IsNull, Not, type Repository } from 'typeorm';
 import { upcomingDueDates } from '../../workflows/mandate/deadlines';
 import { paragraphReference } from '../../workflows/mandate/resolution';
+import type { ReadScope } from '../auth/policy';
 import { MandateViewEntity } from '../database/mandate-view.entity';
 import { type DueDateEvent, renderCalendar } from './icalendar';
 
@@ -14,9 +15,14 @@ const CYCLES_AHEAD = 3;
 export class CalendarService {
   constructor(@InjectRepository(MandateViewEntity) private readonly mandates: Repository<MandateViewEntity>) {}
 
-  async feed(dependency: string | undefined, now: Date): Promise<string> {
+  /** The due dates of the open mandates `scope` shows, of one dependency (by name) or all. */
+  async feed(scope: ReadScope, dependency: string | undefined, now: Date): Promise<string> {
     const rows = await this.mandates.find({
-      where: { nextDueOn: Not(IsNull()), ...(dependency ? { dependency } : {}) },
+      where: {
+        nextDueOn: Not(IsNull()),
+        ...(dependency ? { dependency } : {}),
+        ...(scope.kind === 'dependencies' && { dependencyId: In(scope.dependencyIds) }),
+      },
       order: { nextDueOn: 'ASC', id: 'ASC' },
     });
     const events = rows.flatMap((row): DueDateEvent[] => {

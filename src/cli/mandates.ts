@@ -14,7 +14,6 @@ import { Command, Option } from 'commander';
 interface Connection {
   api: string;
   token?: string;
-  actor?: string;
 }
 
 /** A refusal from the API (4xx), said as it said it. */
@@ -30,15 +29,13 @@ class Refused extends Error {
 }
 
 function connectionOf(command: Command): Connection {
-  const o = command.optsWithGlobals<{ api: string; token?: string; actor?: string }>();
-  return { api: o.api.replace(/\/+$/, ''), token: o.token, actor: o.actor };
+  const o = command.optsWithGlobals<{ api: string; token?: string }>();
+  return { api: o.api.replace(/\/+$/, ''), token: o.token };
 }
 
 function headers(c: Connection, extra: Record<string, string> = {}): Record<string, string> {
   return {
     ...(c.token && { Authorization: `Bearer ${c.token}` }),
-    // Until tokens name who acts, the API takes the actor from this header.
-    ...(c.actor && { 'X-Actor': c.actor }),
     ...extra,
   };
 }
@@ -306,7 +303,6 @@ function program(): Command {
     .description('The OAS mandates register, through its API')
     .addOption(new Option('--api <url>', 'the API').env('MANDATES_API_URL').default('http://127.0.0.1:3000'))
     .addOption(new Option('--token <token>', 'a bearer token').env('MANDATES_TOKEN'))
-    .addOption(new Option('--actor <name>', 'who acts (X-Actor, until tokens say it)').env('MANDATES_ACTOR'))
     .option('--json', 'JSON on stdout, for scripts');
   const json = () => cli.opts<{ json?: boolean }>().json === true;
 

@@ -7,6 +7,9 @@ const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'tr
 
 interface DocumentedPath {
   pattern: RegExp;
+  /** How much of the template is literal: where templates overlap (`/mandates/count`, `/mandates/{id}`), the
+   * router takes the literal one, and so does this. */
+  literalLength: number;
   /** Method (upper case) → the query parameters its operation takes. */
   operations: Map<string, Set<string>>;
 }
@@ -33,7 +36,7 @@ export function documentedPaths(document: OpenAPIObject): DocumentedPath[] {
       const query = ((operation.parameters ?? []) as ParameterObject[]).filter((p) => p.in === 'query');
       operations.set(method.toUpperCase(), new Set(query.map((p) => p.name)));
     }
-    return { pattern: pathPattern(template), operations };
+    return { pattern: pathPattern(template), literalLength: template.replace(/\{[^}]+\}/g, '').length, operations };
   });
 }
 
@@ -53,8 +56,10 @@ function allowed(operations: Map<string, Set<string>>): string[] {
 export function documentedRoutes(document: OpenAPIObject): RequestHandler {
   const paths = documentedPaths(document);
   return (req: Request, res: Response, next: NextFunction) => {
-    const matches = paths.filter((p) => p.pattern.test(req.path));
-    if (matches.length === 0) return next();
+    const candidates = paths.filter((p) => p.pattern.test(req.path));
+    if (candidates.length === 0) return next();
+    const mostLiteral = Math.max(...candidates.map((p) => p.literalLength));
+    const matches = candidates.filter((p) => p.literalLength === mostLiteral);
     const operations = new Map(matches.flatMap((m) => [...m.operations]));
     const method = req.method === 'HEAD' && operations.has('GET') ? 'GET' : req.method;
     const query = operations.get(method);

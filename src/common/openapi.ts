@@ -70,6 +70,7 @@ const hasPathParameter = (operation: OperationObject) =>
   (operation.parameters ?? []).some((p) => (p as ParameterObject).in === 'path');
 const hasBody = (operation: OperationObject) => operation.requestBody !== undefined;
 const always = () => true;
+const signedIn = (operation: OperationObject) => (operation.security ?? []).length > 0;
 
 /** What any route may answer besides its own outcomes, and when. */
 const ERROR_ANSWERS: Record<string, ErrorAnswer> = {
@@ -77,6 +78,16 @@ const ERROR_ANSWERS: Record<string, ErrorAnswer> = {
     description: 'A parameter, header or body is invalid, or a query parameter is not one this route takes',
     schema: 'ValidationError',
     when: always,
+  },
+  '401': {
+    description: 'No valid access token; the WWW-Authenticate header says what is wrong with it',
+    schema: 'Error',
+    when: signedIn,
+  },
+  '403': {
+    description: 'The caller lacks the permission (`permission` names it), or a segregation-of-duties `rule` refuses',
+    schema: 'Error',
+    when: signedIn,
   },
   '404': { description: 'No such mandate (or report)', schema: 'Error', when: hasPathParameter },
   '409': {
@@ -214,21 +225,25 @@ export function describeSuccessContent(app: INestApplication, document: OpenAPIO
 }
 
 /** The OpenAPI document: generated from the controllers and DTOs, then told the truth about errors. */
-export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  withSecurity: (builder: DocumentBuilder) => DocumentBuilder = (builder) => builder,
+): OpenAPIObject {
   const document = SwaggerModule.createDocument(
     app,
-    new DocumentBuilder()
-      .setTitle('mandate-tracker')
-      .setDescription(
-        'Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure; their ' +
-          'deadlines, notifications and audit history.\n\n' +
-          'Errors are JSON (`Error`, `ValidationError`, `RuleViolation`). A 400 names each bad field, header or ' +
-          'query parameter; query parameters a route does not list are refused with a 400. Bodies are JSON objects ' +
-          'in UTF-8 (`Content-Type: application/json`), at most MAX_BODY_BYTES (1 MiB by default). Clients are ' +
-          'rate-limited (429 with Retry-After); a 503 with Retry-After may be retried as it is.',
-      )
-      .setVersion('0.1.0')
-      .build(),
+    withSecurity(
+      new DocumentBuilder()
+        .setTitle('mandate-tracker')
+        .setDescription(
+          'Mandates of OAS resolutions: registration, assignment, follow-up, progress reports, closure; their ' +
+            'deadlines, notifications and audit history.\n\n' +
+            'Errors are JSON (`Error`, `ValidationError`, `RuleViolation`). A 400 names each bad field, header or ' +
+            'query parameter; query parameters a route does not list are refused with a 400. Bodies are JSON objects ' +
+            'in UTF-8 (`Content-Type: application/json`), at most MAX_BODY_BYTES (1 MiB by default). Clients are ' +
+            'rate-limited (429 with Retry-After); a 503 with Retry-After may be retried as it is.',
+        )
+        .setVersion('0.1.0'),
+    ).build(),
   );
   applySchemaRules(document);
   describePathParameters(document);

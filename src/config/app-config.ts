@@ -26,6 +26,10 @@ const hasDatabaseParts = (c: AppConfig) =>
     (v) => v !== undefined,
   );
 
+const CLAIM_PATH = /^[\w:/.-]{1,200}$/;
+const ROLE_MAP =
+  /^(secretariat|officer|auditor|administrator)=[^\s,=|]+(\|[^\s,=|]+)*(,(secretariat|officer|auditor|administrator)=[^\s,=|]+(\|[^\s,=|]+)*)*$/;
+
 /**
  * The process's configuration, read once from the environment at boot and validated. Property names are the
  * environment variables' names, so an error names the variable to fix.
@@ -322,6 +326,75 @@ export class AppConfig {
   @IsString()
   AUDIT_SIGNING_KEY_FILE?: string;
 
+  // --- Sign-in: OAuth 2.0 bearer access tokens (JWT) from an OpenID Connect issuer. See src/auth/.
+
+  /**
+   * The issuer: discovery and keys from `<issuer>/.well-known/openid-configuration`; tokens' `iss` must equal it.
+   * Unset under `npm start`: the embedded provider (src/identity-provider) is started and used.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, { message: 'OIDC_ISSUER_URL must be an http(s) URL' })
+  OIDC_ISSUER_URL?: string;
+
+  /** The `aud` every access token must carry (the API's identifier at the provider). */
+  @IsString()
+  @IsNotEmpty()
+  OIDC_AUDIENCE = 'urn:mandate-tracker:api';
+
+  /** Where to fetch the keys when not from discovery (an issuer reached under another name, as in compose). */
+  @IsOptional()
+  @Matches(/^https?:\/\/\S+$/, { message: 'OIDC_JWKS_URL must be an http(s) URL' })
+  OIDC_JWKS_URL?: string;
+
+  /** Signature algorithms accepted: asymmetric only (never `none`, never HS* with a public key). */
+  @Matches(/^((RS|PS|ES)(256|384|512)|EdDSA)(,((RS|PS|ES)(256|384|512)|EdDSA))*$/, {
+    message: 'OIDC_ALGORITHMS must be asymmetric JWS algorithms, comma-separated (RS256,PS256,ES256,EdDSA)',
+  })
+  OIDC_ALGORITHMS = 'RS256,PS256,ES256,EdDSA';
+
+  /** Clock skew allowed on `exp`, `nbf` and `iat`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  OIDC_CLOCK_TOLERANCE_SECONDS = 30;
+
+  /** After fetching the keys, how long an unknown `kid` waits before they are fetched again (key rotation). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  OIDC_JWKS_COOLDOWN_SECONDS = 30;
+
+  /** Dotted paths of the claims carrying the roles, the dependency code and the display name. */
+  @Matches(CLAIM_PATH, { message: 'OIDC_ROLES_CLAIM must be a claim name or dotted path (realm_access.roles)' })
+  OIDC_ROLES_CLAIM = 'roles';
+
+  @Matches(CLAIM_PATH, { message: 'OIDC_DEPENDENCY_CLAIM must be a claim name or dotted path' })
+  OIDC_DEPENDENCY_CLAIM = 'dependency';
+
+  @Matches(CLAIM_PATH, { message: 'OIDC_NAME_CLAIM must be a claim name or dotted path' })
+  OIDC_NAME_CLAIM = 'name';
+
+  /** Role names in tokens for each role of the application: `secretariat=Mandates.Secretariat,officer=a|b`. */
+  @IsOptional()
+  @Matches(ROLE_MAP, {
+    message:
+      'OIDC_ROLE_MAP must be role=name pairs, comma-separated, names joined by | (secretariat=Mandates.Secretariat)',
+  })
+  OIDC_ROLE_MAP?: string;
+
+  /** The public client Swagger UI (and the console) sign in with: authorization code and PKCE. */
+  @IsString()
+  @IsNotEmpty()
+  OIDC_CONSOLE_CLIENT_ID = 'mandate-console';
+
+  /** Port of the embedded OpenID provider under `npm start`. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_OIDC_PORT = 3900;
   /** Folder of retired signing keys' public halves (`*.pem`): exports they signed keep verifying. */
   @IsOptional()
   @IsString()

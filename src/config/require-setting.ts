@@ -1,6 +1,6 @@
 import { AppConfig, ConfigError } from './app-config';
 
-type OptionalSetting = 'TEMPORAL_ADDRESS';
+type OptionalSetting = 'TEMPORAL_ADDRESS' | 'OIDC_ISSUER_URL';
 
 /** An optional setting that this process cannot do without (the API and worker on their own need it). */
 export function requireSetting(config: AppConfig, name: OptionalSetting): string {

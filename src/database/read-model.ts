@@ -8,6 +8,8 @@ import { RunArchive1764500000000 } from './migrations/1764500000000-RunArchive';
 import { DependencyId1764600000000 } from './migrations/1764600000000-DependencyId';
 import { Register1764710000000 } from './migrations/1764710000000-Register';
 import { MandateLinks1764720000000 } from './migrations/1764720000000-MandateLinks';
+import { CalendarFeeds1764790000000 } from './migrations/1764790000000-CalendarFeeds';
+import { CalendarFeedEntity } from './calendar-feed.entity';
 import { NotificationOutboxEntity } from './notification-outbox.entity';
 import { ReportingCycleEntity } from './reporting-cycle.entity';
 
@@ -16,6 +18,7 @@ export const readModelEntities = [
   MandateEventEntity,
   NotificationOutboxEntity,
   ReportingCycleEntity,
+  CalendarFeedEntity,
 ];
 export const readModelMigrations = [
   CreateReadModel1764300000000,
@@ -24,6 +27,7 @@ export const readModelMigrations = [
   DependencyId1764600000000,
   Register1764710000000,
   MandateLinks1764720000000,
+  CalendarFeeds1764790000000,
 ];
 
 /** TypeORM options for the read model; migrations, never `synchronize`. */

@@ -3,6 +3,8 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AppConfig, databaseConfigured } from '../config/app-config';
 import { loadOrCreateSigningKey } from '../audit/signing-key';
+import { consoleOrigins } from '../identity-provider/console-origins';
+import { startIdentityProvider } from '../identity-provider/embedded-provider';
 import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable, temporalUiExecutable } from './server-binaries';
 import { setRetention, startDevServer } from './temporal-dev-server';
@@ -92,8 +94,28 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
       loadOrCreateSigningKey(started.AUDIT_SIGNING_KEY_FILE);
       started.AUDIT_RETIRED_PUBLIC_KEYS_DIR ??= resolve(dataDir, 'audit-retired-keys');
     }
-    // PostgreSQL and Temporal do not need each other: they start side by side.
+    // PostgreSQL, Temporal and the OpenID provider do not need each other: they start side by side.
     const results = await Promise.allSettled([
+      config.OIDC_ISSUER_URL
+        ? undefined
+        : run(
+            startIdentityProvider({
+              port: config.EMBEDDED_OIDC_PORT,
+              dataDir,
+              audience: config.OIDC_AUDIENCE,
+              consoleOrigins: consoleOrigins(config),
+            }),
+          ).then((provider) => {
+            started.OIDC_ISSUER_URL = provider.issuer;
+            const api = consoleOrigins(config)[0];
+            logger.log(
+              `OpenID provider (embedded) on ${provider.issuer}, keys in ${dataDir}; people and their development ` +
+                'passwords in src/identity-provider/dev-directory.json. Sign in:\n' +
+                `  curl:    TOKEN=$(npm run -s token -- maria.gonzalez); curl -H "Authorization: Bearer $TOKEN" ${api}/mandates\n` +
+                '           (a machine client: npm run -s token -- --client nightly-import)\n' +
+                `  browser: ${api}/docs, Authorize (oidc), as carlos.mendez / carlos-dev-password`,
+            );
+          }),
       databaseConfigured(config)
         ? undefined
         : run(startPostgres(config, dataDir, logger)).then((pg) => (started.DATABASE_URL = pg.url)),

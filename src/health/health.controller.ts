@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth/decorators';
 import { ReadModelHealthIndicator } from './read-model.health';
 import { TemporalHealthIndicator } from './temporal.health';
 
@@ -20,6 +21,7 @@ export class HealthController {
    */
   @Get()
   @ApiOperation({ summary: 'Whether Temporal, PostgreSQL and the read model answer' })
+  @Public()
   @HealthCheck()
   check() {
     return this.health.check([

@@ -11,8 +11,8 @@ import {
   InvalidMandateCommand,
   MandateRuleViolation,
   type Registration,
-  validate,
 } from '../../workflows/mandate/lifecycle';
+import { validate } from '../../workflows/mandate/command-checks';
 import { DEFAULT_NOTIFICATION_POLICY } from '../../workflows/mandate/deadlines';
 import { mandateIdOf, paragraphReference, sessionOfSymbol, symbolYearDigits } from '../../workflows/mandate/resolution';
 import type { FieldError } from '../common/validation';

@@ -2,14 +2,15 @@ import { Controller, HttpCode, HttpStatus, Inject, Post, Query, Req, Res } from 
 import {
   ApiBadRequestResponse,
   ApiConsumes,
-  ApiHeader,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Allow } from '../auth/decorators';
 import { AppConfig } from '../config/app-config';
 import { Command } from '../mandates/command-meta.decorator';
 import { ImportQuery, ImportReportResponse } from './dto/import.query';
@@ -30,9 +31,10 @@ export class ImportsController {
    * summary last; otherwise one JSON report at the end.
    */
   @Post()
+  @ApiOperation({ summary: 'Import a file of mandates (dry run or commit)' })
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
-  @ApiHeader({ name: 'X-Actor', required: true, description: 'Who registers the rows' })
+  @Allow('mandate:register')
   @ApiOkResponse({ type: ImportReportResponse })
   @ApiBadRequestResponse({ description: 'The file is malformed (nothing is registered), or a header is invalid' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than IMPORT_MAX_BYTES' })

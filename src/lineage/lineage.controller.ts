@@ -1,7 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Allow, Scope } from '../auth/decorators';
+import type { ReadScope } from '../auth/policy';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { LineageResponse } from './lineage.response';
 import { MandateLineage } from './mandate-lineage';
@@ -23,9 +25,15 @@ export class LineageController {
 
   /** The mandates linked to this one (renewals, supersessions, mergers, splits), a few links deep, as a graph. */
   @Get(':id/lineage')
+  @ApiOperation({ summary: 'The lineage graph around a mandate' })
+  @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: LineageResponse })
   @ApiNotFoundResponse()
-  get(@Param('id', MandateIdPipe) id: string, @Query() query: LineageQuery): Promise<LineageResponse> {
-    return this.lineage.lineage(id, query.depth);
+  get(
+    @Param('id', MandateIdPipe) id: string,
+    @Query() query: LineageQuery,
+    @Scope() scope: ReadScope,
+  ): Promise<LineageResponse> {
+    return this.lineage.lineage(id, query.depth, scope);
   }
 }

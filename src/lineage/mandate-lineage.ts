@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { inScope, type ReadScope } from '../auth/policy';
 import { DataSource } from 'typeorm';
 import { INVERSE_RELATION, type LinkRelation } from '../../workflows/mandate/lifecycle';
 import { paragraphReference } from '../../workflows/mandate/resolution';
@@ -23,7 +24,8 @@ interface LinkRow {
 export class MandateLineage {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  async lineage(mandateId: string, depth: number): Promise<LineageResponse> {
+  /** `scope`: a mandate the caller may not read is a node without its record (`unknown`), as an unprojected one. */
+  async lineage(mandateId: string, depth: number, scope: ReadScope): Promise<LineageResponse> {
     // Links are followed both ways: a counterpart not yet projected still shows its side of the link.
     const reached = await this.dataSource.query<{ id: string; depth: number }[]>(
       `WITH RECURSIVE walk(id, depth) AS (
@@ -46,9 +48,10 @@ export class MandateLineage {
         title: string | null;
         status: string;
         adoption_year: number;
+        dependency_id: string | null;
       }[]
     >(
-      `SELECT id, resolution_symbol, paragraph, section, ordinal, title, status, adoption_year
+      `SELECT id, resolution_symbol, paragraph, section, ordinal, title, status, adoption_year, dependency_id
        FROM mandates WHERE id = ANY($1)`,
       [ids],
     );
@@ -59,7 +62,9 @@ export class MandateLineage {
       [ids],
     );
     const depthOf = new Map(reached.map((r) => [r.id, Number(r.depth)]));
-    const byId = new Map(rows.map((r) => [r.id, r]));
+    const byId = new Map(
+      rows.filter((r) => r.id === mandateId || inScope(scope, r.dependency_id ?? undefined)).map((r) => [r.id, r]),
+    );
     const edges = new Map<string, LineageResponse['edges'][number]>();
     for (const link of links) {
       const forward = FORWARD.has(link.relation);
@@ -92,7 +97,7 @@ export class MandateLineage {
               status: row.status,
               adoptionYear: row.adoption_year,
             }
-          : // Linked, but not (yet) in the read model.
+          : // Linked, but not (yet) in the read model, or not the caller's to read.
             { id, depth: depthOf.get(id) ?? 0, unknown: true };
       }),
       edges: [...edges.values()],

@@ -3,6 +3,7 @@
  * has an index on (key, id), so a page after a cursor is an index range scan, as fast at page 5,000 as at page 1.
  * Pure code: it builds statements and parameters, and reads and writes cursors.
  */
+import type { ReadScope } from '../auth/policy';
 import { fieldErrors } from '../common/validation';
 
 export const MANDATE_SORTS = [
@@ -32,6 +33,13 @@ export interface MandateFilters {
   dueWithin?: number;
   overdue?: boolean;
   confidence?: string;
+  /** The caller's read scope (an officer: their dependencies), never a query parameter. */
+  inDependencies?: readonly string[];
+}
+
+/** The filters narrowed to what `scope` shows: an officer lists, counts and exports their dependencies' mandates. */
+export function withinScope<F extends MandateFilters>(filters: F, scope: ReadScope): F {
+  return scope.kind === 'all' ? filters : { ...filters, inDependencies: scope.dependencyIds };
 }
 
 /** Each sort's key: a column with an index on (key, id), cast to text in cursors and back to its type. */
@@ -129,6 +137,7 @@ export function filterConditions(filters: MandateFilters, today = isoDay(new Dat
   equals('m.area', filters.area);
   equals('m.resolution_symbol', filters.resolution);
   equals('m.confidence', filters.confidence);
+  if (filters.inDependencies !== undefined) sql.add(`m.dependency_id = ANY(${sql.param(filters.inDependencies)})`);
   // A mandate whose adoption date is unknown is in the range when its symbol's year is. Its adopted_key is 1 January
   // of that year: `adopted_key <= to` is exactly the upper bound, and `adopted_key >= 1 January of from's year` a
   // range the sort's index scans, refined by the exact lower bound.

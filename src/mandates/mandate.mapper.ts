@@ -87,6 +87,8 @@ export function toEventResponse(event: RecordedEvent): MandateEventResponse {
     sequence: event.sequence,
     type: event.type,
     actor: event.actor,
+    actorName: event.actorName,
+    actorRoles: event.actorRoles,
     requestId: event.requestId,
     recordedAt: event.recordedAt,
     data: data as unknown as Record<string, unknown>,

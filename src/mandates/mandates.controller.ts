@@ -21,8 +21,10 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Allow, Scope } from '../auth/decorators';
+import type { ReadScope } from '../auth/policy';
 import { CommandOutcomes } from '../observability/command-outcomes.interceptor';
-import { ACTOR_PATTERN, Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
+import { Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
 import { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
 import {
   AssignMandateDto,
@@ -45,18 +47,13 @@ import {
 } from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
 import { MandateListService } from './mandate-list.service';
+import { withinScope } from './mandate-search';
 import { toCommandResponse, toEventResponse, toMandateResponse, toPageResponse } from './mandate.mapper';
 import { MandatesService } from './mandates.service';
 
 /** Documents what every command route takes and may answer. */
 const CommandHeaders = () =>
   applyDecorators(
-    ApiHeader({
-      name: 'X-Actor',
-      required: true,
-      description: 'Who issues the command (letters, digits, . _ @ + -)',
-      schema: { type: 'string', pattern: ACTOR_PATTERN, example: 'secretariat.dps' },
-    }),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -86,6 +83,7 @@ export class MandatesController {
     description:
       "Starts the mandate's workflow. Its id is derived from the resolution symbol and paragraph; the same paragraph twice is a 409 (mandate-already-registered), unless it is a retry with the same Idempotency-Key and body.",
   })
+  @Allow('mandate:register')
   @CommandHeaders()
   @ApiCreatedResponse({ type: MandateResponse })
   async register(@Body() dto: RegisterMandateDto, @Command() meta: CommandMeta): Promise<MandateResponse> {
@@ -99,20 +97,27 @@ export class MandatesController {
     description:
       'Eventually consistent with the workflows; full text, filters and sorts, paged by cursor (each page gives the next).',
   })
+  @Allow('mandate:read')
   @ApiOkResponse({ type: MandatePageResponse })
   @ApiBadRequestResponse({ description: 'A filter, the sort or the cursor is invalid; `fields` names each' })
-  async find(@Query() query: ListMandatesQuery): Promise<MandatePageResponse> {
-    return toPageResponse(await this.list.list(query), query.limit);
+  async find(@Query() query: ListMandatesQuery, @Scope() scope: ReadScope): Promise<MandatePageResponse> {
+    return toPageResponse(await this.list.list(withinScope(query, scope)), query.limit);
   }
 
   /** How many mandates the filters match, counted exactly (a list's first page counts only up to 1,000). */
   @Get('count')
+  @Allow('mandate:read')
+  @ApiOperation({
+    summary: 'Count the mandates the filters match',
+    description: 'Counted exactly, on request: a list only counts its first page up to 1,000 matches.',
+  })
   @ApiOkResponse({ type: MandateCountResponse })
-  async count(@Query() filters: MandateFilterQuery): Promise<MandateCountResponse> {
-    return { total: await this.list.count(filters) };
+  async count(@Query() filters: MandateFilterQuery, @Scope() scope: ReadScope): Promise<MandateCountResponse> {
+    return { total: await this.list.count(withinScope(filters, scope)) };
   }
 
   @Get(':id')
+  @Allow('mandate:read', { mandate: 'id' })
   @ApiOperation({
     summary: "A mandate's current state",
     description: 'Read from its workflow (a query).',
@@ -128,6 +133,7 @@ export class MandatesController {
     summary: "A mandate's domain events",
     description: 'Sequence, type, actor, request id, time and data of each event, in order.',
   })
+  @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: [MandateEventResponse] })
   @ApiNotFoundResponse()
   async events(@Param('id', MandateIdPipe) id: string): Promise<MandateEventResponse[]> {
@@ -139,6 +145,7 @@ export class MandatesController {
     summary: 'Assign a mandate',
     description: 'To a dependency and a responsible officer, once; change hands with a reassignment.',
   })
+  @Allow('mandate:assign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -151,6 +158,7 @@ export class MandatesController {
     summary: 'Reassign a mandate',
     description: 'To another officer or dependency, with a reason.',
   })
+  @Allow('mandate:reassign', { mandate: 'id', notSelfAssigned: true })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -167,6 +175,7 @@ export class MandatesController {
     summary: 'Record a follow-up action',
     description: 'Dated between the adoption and today; the mandate must be assigned.',
   })
+  @Allow('follow-up:record', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -183,6 +192,7 @@ export class MandatesController {
     summary: 'Submit a progress report',
     description: 'One report under review at a time; reports are numbered R1, R2, …',
   })
+  @Allow('report:submit', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -199,6 +209,7 @@ export class MandatesController {
     summary: 'Review the progress report under review',
     description: 'Accept it, or return it for revision with comments.',
   })
+  @Allow('report:review', { mandate: 'id', notOwnReport: 'reportId' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -217,6 +228,7 @@ export class MandatesController {
     description:
       'once (dueOn), every_months (months, firstDueOn) or sessions (sessionDates), with a reason; due dates at most ten years ahead.',
   })
+  @Allow('mandate:set-schedule', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -233,6 +245,7 @@ export class MandatesController {
     summary: 'Extend the running due date',
     description: 'To a later date, at most ten years ahead, with a reason.',
   })
+  @Allow('mandate:extend-deadline', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -249,6 +262,7 @@ export class MandatesController {
     summary: 'Link a mandate to another one',
     description: 'Renews, supersedes, or otherwise relates to another registered mandate, with a reason.',
   })
+  @Allow('mandate:link', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })
@@ -262,6 +276,7 @@ export class MandatesController {
     description:
       'With an outcome and a reason; superseded names the registered successor. Not while a report waits for review.',
   })
+  @Allow('mandate:close', { mandate: 'id' })
   @HttpCode(HttpStatus.OK)
   @CommandHeaders()
   @ApiOkResponse({ type: CommandResponse })

@@ -33,7 +33,8 @@ import {
   submitProgressReportUpdate,
   type UpdateResult,
 } from '../../workflows/mandate/contract';
-import { initialState, MandateRuleViolation, type Registration, validate } from '../../workflows/mandate/lifecycle';
+import { initialState, MandateRuleViolation, type Registration } from '../../workflows/mandate/lifecycle';
+import { validate } from '../../workflows/mandate/command-checks';
 import { canonicalJson } from '../audit/canonical-json';
 import { AppConfig } from '../config/app-config';
 import { SearchAttributeSupport } from '../temporal/search-attributes';

@@ -20,6 +20,7 @@ const FILTER_NAMES: (keyof MandateFilters)[] = [
   'adoptedTo',
   'dueWithin',
   'overdue',
+  'inDependencies',
   'confidence',
 ];
 

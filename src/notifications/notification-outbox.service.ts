@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { FindOptionsWhere, Repository } from 'typeorm';
+import { type FindOptionsWhere, Raw, type Repository } from 'typeorm';
+import type { ReadScope } from '../auth/policy';
 import { NotificationOutboxEntity } from '../database/notification-outbox.entity';
 import type { ListNotificationsQuery, OutboxEntryResponse, OutboxPageResponse } from './dto/outbox.dto';
 import { disclosedDelivery } from './redaction';
@@ -30,10 +31,16 @@ export class NotificationOutboxService {
     @InjectRepository(NotificationOutboxEntity) private readonly outbox: Repository<NotificationOutboxEntity>,
   ) {}
 
-  async list(query: ListNotificationsQuery, mandateId?: string): Promise<OutboxPageResponse> {
+  /** Deliveries of the mandates `scope` shows (an officer: their dependency's), or of one mandate. */
+  async list(query: ListNotificationsQuery, scope: ReadScope, mandateId?: string): Promise<OutboxPageResponse> {
     const where: FindOptionsWhere<NotificationOutboxEntity> = {};
     if (query.status) where.status = query.status;
     if (mandateId) where.mandateId = mandateId;
+    else if (scope.kind === 'dependencies') {
+      where.mandateId = Raw((column) => `${column} IN (SELECT id FROM mandates WHERE dependency_id = ANY(:ids))`, {
+        ids: scope.dependencyIds,
+      });
+    }
     const [rows, total] = await this.outbox.findAndCount({
       where,
       order: { createdAt: 'DESC', key: 'ASC', channel: 'ASC' },

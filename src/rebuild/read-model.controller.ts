@@ -1,6 +1,7 @@
 import { Controller, Get, HttpCode, HttpStatus, NotFoundException, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiHeader, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
+import { Allow } from '../auth/decorators';
 import { Command } from '../mandates/command-meta.decorator';
 import { ReadModelJobResponse } from './read-model-job.response';
 import { ReadModelJobs } from './read-model-jobs';
@@ -18,8 +19,9 @@ export class ReadModelController {
 
   /** Rebuilds the read model from every mandate's history into fresh tables, swapped in at the end (202). */
   @Post('rebuild')
+  @ApiOperation({ summary: 'Rebuild the read model from the histories' })
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiHeader({ name: 'X-Actor', required: true })
+  @Allow('operations:rebuild-read-model')
   @ApiAcceptedResponse({ type: ReadModelJobResponse })
   @ApiConflictResponse({ description: 'A rebuild is running' })
   rebuild(@Command() meta: CommandMeta): ReadModelJobResponse {
@@ -28,6 +30,8 @@ export class ReadModelController {
 
   /** The rebuild under way or the last one: its phase, progress and report. */
   @Get('rebuild')
+  @ApiOperation({ summary: 'The rebuild under way, or the last one' })
+  @Allow('operations:rebuild-read-model')
   @ApiOkResponse({ type: ReadModelJobResponse })
   rebuildStatus(): ReadModelJobResponse {
     return found(this.jobs.rebuild(), 'rebuild');
@@ -35,8 +39,9 @@ export class ReadModelController {
 
   /** Compares every mandate's row with its workflow's state, from its histories (202; the report when done). */
   @Post('drift')
+  @ApiOperation({ summary: 'Check the read model against the workflows' })
   @HttpCode(HttpStatus.ACCEPTED)
-  @ApiHeader({ name: 'X-Actor', required: true })
+  @Allow('operations:rebuild-read-model')
   @ApiAcceptedResponse({ type: ReadModelJobResponse })
   @ApiConflictResponse({ description: 'A drift check is running' })
   drift(@Command() meta: CommandMeta): ReadModelJobResponse {
@@ -44,6 +49,8 @@ export class ReadModelController {
   }
 
   @Get('drift')
+  @ApiOperation({ summary: 'The drift check under way, or the last one' })
+  @Allow('operations:rebuild-read-model')
   @ApiOkResponse({ type: ReadModelJobResponse })
   driftStatus(): ReadModelJobResponse {
     return found(this.jobs.drift(), 'drift check');

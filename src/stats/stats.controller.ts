@@ -1,6 +1,9 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
+import { Allow, Scope } from '../auth/decorators';
+import type { ReadScope } from '../auth/policy';
 import { MandateFilterQuery } from '../mandates/dto/list-mandates.query';
+import { withinScope } from '../mandates/mandate-search';
 import { RegisterStats } from './register-stats';
 import { RegisterStatsResponse } from './stats.response';
 
@@ -11,8 +14,10 @@ export class StatsController {
 
   /** The dashboard: the register's figures, for the mandates the list's filters select (all by default). */
   @Get()
+  @ApiOperation({ summary: "The register's figures for the dashboard" })
+  @Allow('mandate:read')
   @ApiOkResponse({ type: RegisterStatsResponse })
-  stats(@Query() filters: MandateFilterQuery): Promise<RegisterStatsResponse> {
-    return this.register.stats(filters);
+  stats(@Query() filters: MandateFilterQuery, @Scope() scope: ReadScope): Promise<RegisterStatsResponse> {
+    return this.register.stats(withinScope(filters, scope));
   }
 }

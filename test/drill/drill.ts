@@ -5,11 +5,13 @@
  * continuing as new. Then every history it wrote must replay, and the read model must agree with each workflow.
  * All its choices come from the seed (./plan.ts).
  */
+import type { Response } from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { type MandateStateView, mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { sleep, startedProjection, STICKY_TIMEOUT_MS } from '../support/pending-task';
 import { replayRuns, runsOnTaskQueue } from '../support/replay';
 import { lockMandateRow } from '../support/row-lock';
@@ -26,6 +28,8 @@ export interface DrillOptions {
   /** Faults in all (default: about one per two commands). */
   faults?: number;
   databaseUrl: string;
+  /** The issuer of the access tokens the drill's commands carry (the embedded provider). */
+  issuer: string;
   log?: (line: string) => void;
 }
 
@@ -86,7 +90,10 @@ class Drill {
       const res = await this.stack
         .http()
         .post('/mandates')
-        .set({ 'X-Actor': 'secretariat.dps', 'Idempotency-Key': `drill-${this.plan.seed}-${i}-register` })
+        .set({
+          ...(await this.stack.as(PEOPLE.secretariat)),
+          'Idempotency-Key': `drill-${this.plan.seed}-${i}-register`,
+        })
         .send(mandate.registration)
         .timeout(COMMAND_TIMEOUT_MS);
       if (res.status !== 201) throw new Error(`seed ${this.plan.seed}: registration ${i} answered ${res.status}`);
@@ -107,15 +114,26 @@ class Drill {
       this.left.set(mandate, commands.length - n);
       await sleep(command.thinkMs);
       const label = `command ${n + 1} (${command.kind} ${command.path})`;
-      let res;
+      let res: Response;
       try {
         this.log(`mandate ${mandate} ${label}`);
-        res = await this.stack
-          .http()
-          .post(`/mandates/${id}/${command.path}`)
-          .set({ 'X-Actor': 'drill', 'Idempotency-Key': `drill-${this.plan.seed}-${mandate}-${n}` })
-          .send(command.body)
-          .timeout(COMMAND_TIMEOUT_MS);
+        const send = async (): Promise<Response> =>
+          this.stack
+            .http()
+            .post(`/mandates/${id}/${command.path}`)
+            .set({ ...(await this.stack.as(command.as)), 'Idempotency-Key': `drill-${this.plan.seed}-${mandate}-${n}` })
+            .send(command.body)
+            .timeout(COMMAND_TIMEOUT_MS);
+        res = await send();
+        // A 503 says "retry": an officer's access is checked against the mandate's workflow when the read model
+        // lags, and that query is refused while a task waits on a stalled worker. A client retries, as here.
+        const queryRefused = (r: Response) =>
+          r.status === 503 && /cannot be (read from its workflow|checked) now/.test(String(r.body?.message));
+        for (let retry = 0; queryRefused(res) && retry < 10; retry++) {
+          this.log(`mandate ${mandate} ${label}: 503, retried`);
+          await sleep(Number(res.headers['retry-after'] ?? 1) * 1000);
+          res = await send();
+        }
       } catch (err) {
         this.diverged(mandate, `${label}: no answer (${String(err)})`);
         continue;
@@ -334,6 +352,7 @@ export async function runDrill(options: DrillOptions): Promise<DrillReport> {
     const stack = await startTestStack({
       TEMPORAL_ADDRESS: server.address,
       DATABASE_URL: options.databaseUrl,
+      OIDC_ISSUER_URL: options.issuer,
       NOTIFICATION_TIME_UTC: notificationTimeSoon(now),
     });
     const drill = new Drill(plan, stack, options.databaseUrl, log);

@@ -25,6 +25,7 @@ async function main(): Promise<number> {
       mandates: Number(values.mandates),
       faults: values.faults === undefined ? undefined : Number(values.faults),
       databaseUrl: servers.databaseUrl,
+      issuer: servers.issuer,
       log: (line) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`),
     });
     console.log(describeReport(report));

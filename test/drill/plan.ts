@@ -17,6 +17,7 @@ import {
   type MandateState,
   MandateRuleViolation,
 } from '../../workflows/mandate/lifecycle';
+import { PEOPLE } from '../support/identity-provider';
 import { aRegistration } from '../support/requests';
 
 /** mulberry32: a small, well-mixed 32-bit PRNG; enough to draw a plan from a seed. */
@@ -77,8 +78,13 @@ export interface PlannedCommand {
   /** Under /mandates/:id/. */
   path: string;
   body: Record<string, unknown>;
-  /** What the lifecycle rules answer it with, in the mandate's state when it is sent: 200, or 409 naming a rule. */
-  expect: { status: 200 } | { status: 409 | 400; rule: string };
+  /** Who sends it: the secretariat, or the officer of the mandate's dependency (a person of the dev directory). */
+  as: string;
+  /**
+   * What the lifecycle rules answer it with, in the mandate's state when it is sent: 200, or 409 naming a rule; an
+   * officer's command on a mandate outside their dependency (not assigned yet) is a 404.
+   */
+  expect: { status: 200 } | { status: 409 | 400; rule: string } | { status: 404 };
   /** Pause before sending it, as a user between two commands. */
   thinkMs: number;
 }
@@ -143,13 +149,18 @@ export interface PlanOptions {
 }
 
 const OFFICERS = ['maria.gonzalez', 'juan.perez', 'ana.silva', 'luis.rojas'];
-const DEPENDENCIES = ['Department of Public Security', 'Department against Transnational Organized Crime'];
+const DEPENDENCIES = ['Department of Public Security', 'Inter-American Drug Abuse Control Commission'];
+/** Each dependency's identifier, and its officer in the development directory, who records and reports. */
+const DEPENDENCY_IDS: Record<string, string> = { [DEPENDENCIES[0]]: 'DPS', [DEPENDENCIES[1]]: 'CICAD' };
+const OFFICER_OF: Record<string, string> = { DPS: PEOPLE.officer, CICAD: PEOPLE.otherOfficer };
+const OFFICERS_COMMANDS: readonly CommandKind[] = ['follow-up', 'report'];
 
 const day = (now: Date, offset: number) => new Date(now.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
 
 function candidates(rng: Rng, state: MandateState, now: Date): Record<CommandKind, [PlannedCommand, MandateCommand]> {
   const officer = rng.pick(OFFICERS);
   const dependency = rng.pick(DEPENDENCIES);
+  const dependencyId = DEPENDENCY_IDS[dependency];
   const current = state.status === 'unregistered' ? undefined : state.reports.find((r) => r.status === 'under_review');
   const latest = state.status === 'unregistered' ? undefined : state.reports[state.reports.length - 1];
   // A wrong report id half the time no report is under review, so reviews are refused for both reasons.
@@ -170,19 +181,22 @@ function candidates(rng: Rng, state: MandateState, now: Date): Record<CommandKin
   };
   const reason = 'Drill';
   const entry = (kind: CommandKind, path: string, body: Record<string, unknown>, command: MandateCommand) =>
-    [{ kind, path, body, expect: { status: 200 }, thinkMs: 0 }, command] as [PlannedCommand, MandateCommand];
+    [{ kind, path, body, as: PEOPLE.secretariat, expect: { status: 200 }, thinkMs: 0 }, command] as [
+      PlannedCommand,
+      MandateCommand,
+    ];
   return {
     assign: entry(
       'assign',
       'assignment',
-      { dependency, officer },
-      { type: 'AssignMandate', assignee: { dependency, officer } },
+      { dependency, dependencyId, officer },
+      { type: 'AssignMandate', assignee: { dependency, dependencyId, officer } },
     ),
     reassign: entry(
       'reassign',
       'reassignment',
-      { dependency, officer, reason },
-      { type: 'ReassignMandate', assignee: { dependency, officer }, reason },
+      { dependency, dependencyId, officer, reason },
+      { type: 'ReassignMandate', assignee: { dependency, dependencyId, officer }, reason },
     ),
     'follow-up': entry('follow-up', 'follow-ups', followUp, { type: 'RecordFollowUp', ...followUp }),
     report: entry('report', 'progress-reports', report, { type: 'SubmitProgressReport', ...report }),
@@ -243,6 +257,16 @@ function planMandate(rng: Rng, steps: number, now: Date): PlannedMandate {
     const options = candidates(rng, state, now);
     const judged = COMMAND_KINDS.map((kind) => {
       const [planned, command] = options[kind];
+      if (OFFICERS_COMMANDS.includes(kind)) {
+        // The officer of the mandate's dependency; before any assignment, the DPS's, to whom it is a 404.
+        const dependencyId = state.status === 'unregistered' ? undefined : state.assignee?.dependencyId;
+        const officer = OFFICER_OF[dependencyId ?? 'DPS'];
+        if (dependencyId === undefined) {
+          const expect: PlannedCommand['expect'] = { status: 404 };
+          return { planned: { ...planned, as: officer, expect }, next: state };
+        }
+        planned.as = officer;
+      }
       const [expect, next] = judge(state, command, now);
       return { planned: { ...planned, expect }, next };
     });

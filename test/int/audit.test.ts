@@ -9,10 +9,12 @@ import { loadConfig } from '../../src/config/app-config';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { auditCli, workflowShow } from '../support/audit-cli';
+import { PEOPLE } from '../support/identity-provider';
 import { aRegistration, assignment, followUp, progressReport } from '../support/requests';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
+let AUDITOR: { Authorization: string };
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 const dir = mkdtempSync(join(tmpdir(), 'mandate-audit-'));
@@ -35,7 +37,9 @@ const file = (name: string, text: string) => {
   return path;
 };
 const post = (app: INestApplication, path: string, body?: string, type = 'application/json') => {
-  const req = request(app.getHttpServer() as Parameters<typeof request>[0]).post(path);
+  const req = request(app.getHttpServer() as Parameters<typeof request>[0])
+    .post(path)
+    .set(AUDITOR);
   return body === undefined ? req : req.set('content-type', type).send(body);
 };
 /** Nothing internal in an answer: no stack frame, absolute path or workflow VM frame. */
@@ -51,6 +55,9 @@ beforeAll(async () => {
     AUDIT_REPLAY_QUEUE: '1',
     AUDIT_MAX_BODY_BYTES: String(MAX_BODY_BYTES),
   });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
+  AUDITOR = await stack.as(PEOPLE.auditor);
   id = (await stack.http().post('/mandates').set(SECRETARIAT).send(aRegistration()).expect(201)).body.id as string;
   await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
   await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
@@ -120,7 +127,7 @@ describe('audit keys', () => {
     );
     await rotated.init();
     try {
-      const http = () => request(rotated.getHttpServer() as Parameters<typeof request>[0]);
+      const http = () => request.agent(rotated.getHttpServer() as Parameters<typeof request>[0]).set(AUDITOR);
       const keys = (await http().get('/audit/keys').expect(200)).body as { keys: { fingerprint: string }[] };
       expect(keys.keys.map((k) => [k.fingerprint === fingerprint, (k as { status?: string }).status])).toEqual([
         [false, 'current'],

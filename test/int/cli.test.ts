@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { join } from 'node:path';
-import { SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { aRegistration } from '../support/requests';
 
@@ -11,11 +11,13 @@ const HISTORY = join(__dirname, '..', 'fixtures', 'histories', 'v2', 'lifecycle.
 const MARK = `zqcli${randomInt(1e6, 1e7)}`;
 
 let stack: TestStack;
+let SECRETARIAT: { Authorization: string };
 let api: string;
 const ids: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   await stack.app.listen(0, '127.0.0.1');
   api = await stack.app.getUrl();
   for (const text of [`First. ${MARK}`, `Second. ${MARK}`]) {
@@ -35,7 +37,7 @@ afterAll(async () => {
 function mandates(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, MANDATES_API_URL: api, MANDATES_ACTOR: 'secretariat.dps', MANDATES_TOKEN: '' },
+      env: { ...process.env, MANDATES_API_URL: api, MANDATES_TOKEN: SECRETARIAT.Authorization.replace(/^Bearer /, '') },
     });
     let stdout = '';
     let stderr = '';

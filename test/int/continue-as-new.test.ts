@@ -8,12 +8,13 @@ import { promisify } from 'node:util';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { auditCli, workflowShow } from '../support/audit-cli';
+import { PEOPLE } from '../support/identity-provider';
 import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
 
 const run = promisify(execFile);
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 const dir = mkdtempSync(join(tmpdir(), 'mandate-can-'));
 const keyFile = join(dir, 'signing-key.pem');
 writeFileSync(keyFile, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -26,6 +27,8 @@ beforeAll(async () => {
   // crosses several runs within a test.
   server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address, AUDIT_SIGNING_KEY_FILE: keyFile });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
 });
 
 afterAll(async () => {

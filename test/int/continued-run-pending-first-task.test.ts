@@ -1,14 +1,15 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { sleep, STICKY_TIMEOUT_MS } from '../support/pending-task';
 import { replayRuns } from '../support/replay';
 import { startContinueAsNewServer } from '../support/servers';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { WorkerProcess } from '../support/worker-process';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 
 let server: TestWorkflowEnvironment;
 let stack: TestStack;
@@ -17,6 +18,8 @@ beforeAll(async () => {
   // A server that suggests continue-as-new after 40 history events (as test/int/continue-as-new.test.ts).
   server = await startContinueAsNewServer();
   stack = await startTestStack({ TEMPORAL_ADDRESS: server.address });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
 });
 
 afterAll(async () => {

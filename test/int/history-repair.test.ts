@@ -7,13 +7,14 @@ import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { replayVerdict, repairMandate } from '../../src/operations/history-repair';
 import { mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { historyEvents, sleep, startedProjection, stickyTimeouts } from '../support/pending-task';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { lockMandateRow } from '../support/row-lock';
 import { WorkerProcess } from '../support/worker-process';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 
 // Workers without the legacy-query guard, to break a mandate the way the drills did before it existed.
 let stack: TestStack;
@@ -21,6 +22,8 @@ let db: DataSource;
 
 beforeAll(async () => {
   stack = await startTestStack({ WORKER_LEGACY_QUERY_GUARD: 'false' });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
   db = new DataSource(readModelDataSourceOptions(process.env.TEST_DATABASE_URL!, false));
   await db.initialize();
 });
@@ -41,6 +44,12 @@ async function breakAMandate(): Promise<string> {
     .id as string;
   await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
   const workflowId = mandateWorkflowId(id);
+  // The officer's access is then read from the read model: no query of the API's own joins the scenario.
+  await eventually(async () =>
+    expect(await db.query(`SELECT dependency_id FROM mandates WHERE id = $1`, [id])).toEqual([
+      { dependency_id: 'DPS' },
+    ]),
+  );
   const other = await WorkerProcess.start(stack.env);
   const lock = await lockMandateRow(process.env.TEST_DATABASE_URL ?? '', id);
   try {

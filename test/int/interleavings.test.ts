@@ -21,6 +21,7 @@ describe('commands, faults, reminders and continue-as-new interleaved at random'
         seed,
         steps: STEPS,
         databaseUrl: process.env.TEST_DATABASE_URL ?? '',
+        issuer: process.env.TEST_OIDC_ISSUER_URL ?? '',
       });
       if (report.divergences.length > 0) throw new Error(describeReport(report));
       // The drill did what it says: commands went through and faults landed.

@@ -1,14 +1,16 @@
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
-import { SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { aPermanentCouncilRegistration, aRegistration } from '../support/requests';
 
 let stack: TestStack;
+let SECRETARIAT: { Authorization: string };
 let db: DataSource;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   db = await new DataSource(readModelDataSourceOptions(stack.env.DATABASE_URL, false)).initialize();
 });
 

@@ -1,8 +1,10 @@
+import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { LATEST_READ_MODEL_MIGRATION } from '../../src/health/read-model.health';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import {
   aPermanentCouncilRegistration,
   aRegistration,
@@ -11,14 +13,16 @@ import {
   progressReport,
 } from '../support/requests';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 
 let stack: TestStack;
 let db: DataSource;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
   db = new DataSource(readModelDataSourceOptions(process.env.TEST_DATABASE_URL!, false));
   await db.initialize();
 });
@@ -110,8 +114,19 @@ describe('a mandate through the API', () => {
       'MandateClosed',
     ]);
     expect(events.body).toHaveLength(9);
-    expect(events.body[1]).toMatchObject({ sequence: 2, actor: 'secretariat.dps' });
-    expect(events.body[2]).toMatchObject({ sequence: 3, actor: 'maria.gonzalez' });
+    // Each event names the verified caller: the token's subject, its name and the roles it acted under.
+    expect(events.body[1]).toMatchObject({
+      sequence: 2,
+      actor: PEOPLE.secretariat,
+      actorName: 'Carlos Méndez',
+      actorRoles: ['secretariat'],
+    });
+    expect(events.body[2]).toMatchObject({
+      sequence: 3,
+      actor: PEOPLE.officer,
+      actorName: 'María González',
+      actorRoles: ['officer'],
+    });
 
     // Every command is an update in the workflow's own history: the event store (the registration came with the
     // workflow's start, as update-with-start).
@@ -148,10 +163,7 @@ describe('a mandate through the API', () => {
 });
 
 describe('refused and bad requests', () => {
-  it('answers 400 naming each bad field, and a missing X-Actor header', async () => {
-    const missingActor = await stack.http().post('/mandates').send(aRegistration()).expect(400);
-    expect(missingActor.body.fields).toEqual([expect.objectContaining({ field: 'X-Actor' })]);
-
+  it('answers 400 naming each bad field', async () => {
     const bad = await stack
       .http()
       .post('/mandates')
@@ -200,20 +212,21 @@ describe('refused and bad requests', () => {
 
   it('answers 409 naming the rule, and a refused command writes nothing to the history', async () => {
     const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
     await stack
       .http()
       .post(`/mandates/${id}/closure`)
       .set(SECRETARIAT)
       .send({ outcome: 'duplicate', reason: 'Same as paragraph 2' })
       .expect(200);
-    await expect(updateEventTypes(id)).resolves.toEqual(['register', 'close']);
+    await expect(updateEventTypes(id)).resolves.toEqual(['register', 'assign', 'close']);
 
     const res = await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport);
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ rule: 'mandate-closed' });
 
-    // A rejected update leaves no trace in the history: only the registration and the close are there, each
-    // accepted and completed once.
+    // A rejected update leaves no trace in the history: only the registration, the assignment and the close are
+    // there, each accepted and completed once.
     const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
     const updateEvents = (history.events ?? []).filter(
       (e) =>
@@ -222,9 +235,9 @@ describe('refused and bad requests', () => {
         e.workflowExecutionUpdateRejectedEventAttributes ||
         e.workflowExecutionUpdateAdmittedEventAttributes,
     );
-    expect(updateEvents).toHaveLength(4);
+    expect(updateEvents).toHaveLength(6);
     const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
-    expect(events.body).toHaveLength(2);
+    expect(events.body).toHaveLength(3);
   });
 
   it('answers 409 when a superseded mandate names a successor that is not registered', async () => {
@@ -455,6 +468,9 @@ describe('operations', () => {
       '/audit/replay',
       '/audit/verify',
       '/calendar.ics',
+      '/calendar/feeds',
+      '/calendar/feeds/{feedId}',
+      '/calendar/feeds/{secret}.ics',
       '/exports/mandates.csv',
       '/exports/mandates.jsonl',
       '/health',
@@ -480,6 +496,33 @@ describe('operations', () => {
       '/notifications',
       '/stats',
     ]);
+    // Every route but the public ones declares the bearer token and the issuer's sign-in; anyone reads the document,
+    // and the page Swagger UI's sign-in comes back to.
+    const anonymous = () => request(stack.app.getHttpServer() as Parameters<typeof request>[0]);
+    await anonymous().get('/docs/openapi.json').expect(200);
+    await anonymous().get('/oauth2-redirect.html').expect(200).expect('Content-Type', /html/);
+    await anonymous()
+      .get('/oauth2-redirect.js')
+      .expect(200)
+      .expect('Content-Type', /javascript/);
+    const { paths, components } = res.body as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+      components: { securitySchemes: Record<string, { type: string; openIdConnectUrl?: string }> };
+    };
+    expect(components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' }),
+      oidc: expect.objectContaining({
+        type: 'openIdConnect',
+        openIdConnectUrl: `${stack.env.OIDC_ISSUER_URL}/.well-known/openid-configuration`,
+      }),
+    });
+    const open = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.entries(operations)
+        .filter(([, operation]) => operation.security === undefined)
+        .map(([method]) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(open.sort()).toEqual(['GET /calendar/feeds/{secret}.ics', 'GET /health']);
+    expect(paths['/mandates'].post.security).toEqual([{ bearer: [] }, { oidc: [] }]);
   });
 
   it('loses nothing when the worker is killed in the middle of a lifecycle and restarted', async () => {
@@ -562,8 +605,8 @@ describe('lineage', () => {
       actor: string;
     }[];
     expect(events.filter((e) => e.type === 'MandateLinked').map((e) => e.actor)).toEqual([
-      'secretariat.dps',
-      'secretariat.dps',
+      PEOPLE.secretariat,
+      PEOPLE.secretariat,
     ]);
 
     const refused = await stack

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { MetricsEndpoint } from '../../src/observability/observability.module';
-import { SECRETARIAT } from '../support/actors';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { metricValue, scrape } from '../support/prometheus';
 import { aRegistration, assignment } from '../support/requests';
 
@@ -10,9 +10,11 @@ let stack: TestStack;
 /** The API's metrics (this process) and the worker's (its own process), each on a port of its own. */
 let apiMetrics: string;
 let workerMetrics: string;
+let SECRETARIAT: { Authorization: string };
 
 beforeAll(async () => {
   stack = await startTestStack({ METRICS_PORT: '0' });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   apiMetrics = stack.app.get(MetricsEndpoint).url!;
   workerMetrics = /Prometheus metrics on (http:\/\/[^\s"]+\/metrics)/.exec(stack.worker.log)![1];
 });

@@ -1,11 +1,12 @@
 import * as ICAL from 'ical.js';
 import { addMonths } from '../../workflows/mandate/deadlines';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { TestMailServer, TestWebhookReceiver } from '../support/receivers';
 import { aRegistration } from '../support/requests';
 
 const SECRET = 'a-webhook-secret-for-tests';
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
+let SECRETARIAT: { Authorization: string };
 const DEPENDENCY = `Department of Public Security ${Date.now()}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -29,6 +30,7 @@ beforeAll(async () => {
     SECRETARY_EMAIL: 'secretary.sms@example.org',
     NOTIFICATION_TIME_UTC: notificationTime.toISOString().slice(11, 16),
   });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
 });
 
 afterAll(async () => {

@@ -3,15 +3,17 @@ import { promisify } from 'node:util';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { aRegistration, assignment } from '../support/requests';
 
 const run = promisify(execFile);
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
+let SECRETARIAT: { Authorization: string };
 
 let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
 });
 
 afterAll(async () => {

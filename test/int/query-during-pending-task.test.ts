@@ -2,18 +2,21 @@ import { Worker } from '@temporalio/worker';
 import { LEGACY_QUERY_REFUSED } from '../../workflows/interceptors';
 import { mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { startTestStack, type TestStack } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { sleep, startedProjection, STICKY_TIMEOUT_MS, stickyTimeouts } from '../support/pending-task';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { lockMandateRow } from '../support/row-lock';
 import { WorkerProcess } from '../support/worker-process';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 
 let stack: TestStack;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ADMINISTRATOR, OFFICER, SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually } from '../support/api';
 import { type IsolatedStack, startIsolatedStack } from '../support/isolated';
 import { progressReport } from '../support/requests';
@@ -10,9 +10,15 @@ const SAMPLE = readFileSync(join(__dirname, '..', 'fixtures', 'oas-mandates.json
 const REBUILD_CLI = join(__dirname, '..', '..', 'dist', 'src', 'cli', 'rebuild.js');
 
 let stack: IsolatedStack;
+let ADMINISTRATOR: { Authorization: string };
+let OFFICER: { Authorization: string };
+let SECRETARIAT: { Authorization: string };
 
 beforeAll(async () => {
   stack = await startIsolatedStack();
+  ADMINISTRATOR = await stack.as(PEOPLE.administrator);
+  OFFICER = await stack.as(PEOPLE.officer);
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   const imported = await stack
     .http()
     .post('/imports')
@@ -72,7 +78,7 @@ async function snapshot() {
 
 async function job(path: string): Promise<{ state: string; report?: Record<string, unknown>; error?: string }> {
   return eventually(async () => {
-    const res = await stack.http().get(path).expect(200);
+    const res = await stack.http().get(path).set(ADMINISTRATOR).expect(200);
     expect(res.body.state).not.toBe('running');
     return res.body as { state: string; report?: Record<string, unknown> };
   }, 120_000);
@@ -93,7 +99,7 @@ describe('the read model rebuilt from the histories', () => {
     await stack.db.query(`TRUNCATE mandates, mandate_events, reporting_cycles`);
 
     const started = await stack.http().post('/admin/read-model/rebuild').set(ADMINISTRATOR).expect(202);
-    expect(started.body).toMatchObject({ state: 'running', startedBy: 'admin.dps' });
+    expect(started.body).toMatchObject({ state: 'running', startedBy: PEOPLE.administrator });
     await stack.http().get('/mandates').expect(200);
     await stack.http().post('/admin/read-model/rebuild').set(ADMINISTRATOR).expect(409);
     const done = await job('/admin/read-model/rebuild');

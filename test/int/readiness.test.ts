@@ -27,6 +27,7 @@ beforeAll(async () => {
       TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!,
       DATABASE_URL: freshUrl,
       DATABASE_MIGRATE: 'false',
+      OIDC_ISSUER_URL: process.env.TEST_OIDC_ISSUER_URL!,
       LOG_LEVEL: 'error',
     }),
     { api: true, worker: false },
@@ -53,6 +54,19 @@ async function migrateAsAWorker(): Promise<void> {
 }
 
 describe('readiness on a fresh database', () => {
+  it('an API started on its own without an issuer of access tokens stops at once, naming the variable', async () => {
+    const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS };
+    delete env.OIDC_ISSUER_URL;
+    const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'api.main.js')], {
+      env: { ...env, DATABASE_URL: freshUrl, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, output }).toEqual({ code: 2, output: expect.stringContaining('OIDC_ISSUER_URL must be set') });
+  });
+
   it('an API started on its own gives up after READ_MODEL_WAIT_SECONDS, saying why', async () => {
     const child = spawn(process.execPath, [join(__dirname, '..', '..', 'dist', 'src', 'api.main.js')], {
       env: {
@@ -60,6 +74,7 @@ describe('readiness on a fresh database', () => {
         TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS,
         DATABASE_URL: freshUrl,
         DATABASE_MIGRATE: 'false',
+        OIDC_ISSUER_URL: process.env.TEST_OIDC_ISSUER_URL,
         READ_MODEL_WAIT_SECONDS: '2',
         PORT: '0',
       },

@@ -3,11 +3,13 @@ import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { EXPORT_HEADER } from '../../src/exports/register-export';
-import { OFFICER, SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
 import { aRegistration, progressReport } from '../support/requests';
 
 let stack: TestStack;
+let OFFICER: { Authorization: string };
+let SECRETARIAT: { Authorization: string };
 let db: DataSource;
 
 /** A word no other test writes: exports and figures here are of this test's mandates (the read model is shared). */
@@ -23,6 +25,8 @@ const ids: string[] = [];
 
 beforeAll(async () => {
   stack = await startTestStack();
+  OFFICER = await stack.as(PEOPLE.officer);
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   db = await new DataSource(readModelDataSourceOptions(stack.env.DATABASE_URL, false)).initialize();
   const registrations = [
     // Reported on time: its cycle is completed by an accepted report before the due date.

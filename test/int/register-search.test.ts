@@ -1,15 +1,19 @@
 import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
-import { actor, SECRETARIAT } from '../support/actors';
+import { PEOPLE } from '../support/identity-provider';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { aPermanentCouncilRegistration, aRegistration, followUp } from '../support/requests';
 
 let stack: TestStack;
+let OFFICER: { Authorization: string };
+let SECRETARIAT: { Authorization: string };
 let db: DataSource;
 
 beforeAll(async () => {
   stack = await startTestStack();
+  OFFICER = await stack.as(PEOPLE.officer);
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
   db = await new DataSource(readModelDataSourceOptions(stack.env.DATABASE_URL, false)).initialize();
 });
 
@@ -100,7 +104,7 @@ beforeAll(async () => {
   await stack
     .http()
     .post(`/mandates/${ids.gangs}/follow-ups`)
-    .set(actor(officer))
+    .set(OFFICER)
     .send({ ...followUp, summary: 'Reunión técnica con los puntos focales nacionales' })
     .expect(200);
   await eventually(async () => expect(await idsOf({ limit: 100 })).toHaveLength(5));

@@ -12,11 +12,12 @@ import { trustedKey } from '../../src/audit/signing-key';
 import type { HistoryJson } from '../../src/audit/history-events';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { PEOPLE } from '../support/identity-provider';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { startContinueAsNewServer } from '../support/servers';
 
-const SECRETARIAT = { 'X-Actor': 'secretariat.dps' };
-const OFFICER = { 'X-Actor': 'maria.gonzalez' };
+let SECRETARIAT: { Authorization: string };
+let OFFICER: { Authorization: string };
 const dir = mkdtempSync(join(tmpdir(), 'mandate-archive-'));
 const keyFile = join(dir, 'signing-key.pem');
 const keys = generateKeyPairSync('ed25519');
@@ -34,6 +35,8 @@ beforeAll(async () => {
     AUDIT_SIGNING_KEY_FILE: keyFile,
     RUN_ARCHIVE_SWEEP_SECONDS: '1',
   });
+  SECRETARIAT = await stack.as(PEOPLE.secretariat);
+  OFFICER = await stack.as(PEOPLE.officer);
   db = new DataSource({ type: 'postgres', url: process.env.TEST_DATABASE_URL });
   await db.initialize();
 });

@@ -2,8 +2,8 @@ import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { SECRETARIAT } from '../support/actors';
 import { eventually } from '../support/api';
+import { PEOPLE, Tokens } from '../support/identity-provider';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { assertTaskQueueReplays } from '../support/replay';
 import { aRegistration, assignment } from '../support/requests';
@@ -29,16 +29,19 @@ let receiver: OtlpReceiver;
 let api: ServiceProcess;
 let worker: ServiceProcess;
 let apiUrl: string;
+let SECRETARIAT: { Authorization: string };
 const taskQueue = `mandates-test-${randomUUID()}`;
 
 beforeAll(async () => {
   receiver = await OtlpReceiver.start();
+  SECRETARIAT = await new Tokens(process.env.TEST_OIDC_ISSUER_URL!).bearer(PEOPLE.secretariat);
   const port = await freePort();
   apiUrl = `http://127.0.0.1:${port}`;
   // The API and the worker as deployed, two processes, each exporting its spans to the receiver.
   const env = {
     TEMPORAL_ADDRESS: process.env.TEST_TEMPORAL_ADDRESS!,
     DATABASE_URL: process.env.TEST_DATABASE_URL!,
+    OIDC_ISSUER_URL: process.env.TEST_OIDC_ISSUER_URL!,
     DATABASE_MIGRATE: 'false',
     TEMPORAL_TASK_QUEUE: taskQueue,
     RATE_LIMIT_PER_MINUTE: '0',

@@ -2,15 +2,25 @@ import type { INestApplication } from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
+import { PEOPLE, Tokens } from './identity-provider';
 import { assertTaskQueueReplays } from './replay';
 import { WorkerProcess } from './worker-process';
 
 /** The API in this process and a worker process, on the servers global-setup started, with their own task queue. */
 export interface TestStack {
   app: INestApplication;
-  http: () => ReturnType<typeof request>;
+  /**
+   * Requests to the API, as the auditor (who reads everything and commands nothing) unless a test sets another
+   * `Authorization`: `.set(await stack.as(PEOPLE.secretariat))`.
+   */
+  http: () => TestAgent;
+  /** Real tokens from the issuer (the embedded provider global-setup started). */
+  tokens: Tokens;
+  /** `Authorization: Bearer …` for a person of the development directory, or `client:<id>`. */
+  as(who: string): Promise<{ Authorization: string }>;
   /** A plain Temporal client, for reading workflow histories. */
   temporal: Client;
   env: Record<string, string>;
@@ -23,11 +33,13 @@ export interface TestStack {
 export async function startTestStack(extraEnv: Record<string, string> = {}): Promise<TestStack> {
   const temporalAddress = extraEnv.TEMPORAL_ADDRESS ?? process.env.TEST_TEMPORAL_ADDRESS;
   const databaseUrl = extraEnv.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
-  if (!temporalAddress || !databaseUrl)
+  const issuer = extraEnv.OIDC_ISSUER_URL ?? process.env.TEST_OIDC_ISSUER_URL;
+  if (!temporalAddress || !databaseUrl || !issuer)
     throw new Error('run through jest: test/support/global-setup.ts sets the servers');
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: temporalAddress,
     DATABASE_URL: databaseUrl,
+    OIDC_ISSUER_URL: issuer,
     DATABASE_MIGRATE: 'false',
     TEMPORAL_TASK_QUEUE: `mandates-test-${randomUUID()}`,
     LOG_LEVEL: 'error',
@@ -38,6 +50,9 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
   };
   const stack = {} as TestStack;
   stack.env = env;
+  stack.tokens = new Tokens(issuer);
+  stack.as = (who) => stack.tokens.bearer(who);
+  const reader = await stack.as(PEOPLE.auditor);
   stack.worker = await WorkerProcess.start(env);
   try {
     stack.app = await createApiApplication(loadConfig(env), { api: true, worker: false });
@@ -50,7 +65,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
     await stack.worker.stop();
     throw err;
   }
-  stack.http = () => request(stack.app.getHttpServer() as Parameters<typeof request>[0]);
+  stack.http = () => request.agent(stack.app.getHttpServer() as Parameters<typeof request>[0]).set(reader);
   stack.restartWorker = async () => {
     stack.worker = await WorkerProcess.start(env);
   };

@@ -10,4 +10,5 @@ export default async function globalSetup(): Promise<void> {
   // Test files run in workers forked after this point; they read the addresses from the environment.
   process.env.TEST_TEMPORAL_ADDRESS = servers.temporalAddress;
   process.env.TEST_DATABASE_URL = servers.databaseUrl;
+  process.env.TEST_OIDC_ISSUER_URL = servers.issuer;
 }

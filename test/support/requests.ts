@@ -32,7 +32,12 @@ export function aPermanentCouncilRegistration(overrides: Record<string, unknown>
   });
 }
 
-export const assignment = { dependency: 'Department of Public Security', officer: 'maria.gonzalez' };
+/** Assigned to the DPS, whose officer in the development directory is maria.gonzalez (PEOPLE.officer). */
+export const assignment = {
+  dependency: 'Department of Public Security',
+  dependencyId: 'DPS',
+  officer: 'maria.gonzalez',
+};
 export const followUp = {
   kind: 'meeting',
   summary: 'Coordination meeting with the Committee on Hemispheric Security',

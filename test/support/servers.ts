@@ -7,16 +7,19 @@ import { DataSource } from 'typeorm';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
+import { IdentityProviderProcess } from './identity-provider';
 import { searchAttributeArgs } from '../../src/embedded/temporal-dev-server';
 
 /** Real servers for the integration tier: a Temporal dev server and a PostgreSQL, both on loopback. */
 export interface TestServers {
   temporalAddress: string;
   databaseUrl: string;
+  /** The issuer of access tokens: the embedded OpenID provider, as a process. */
+  issuer: string;
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -32,7 +35,8 @@ async function freePort(): Promise<number> {
 /**
  * TEST_DATABASE_URL when set (a PostgreSQL you run), else an embedded PostgreSQL in a temporary folder.
  * TEST_TEMPORAL_ADDRESS when set, else a Temporal dev server from the CLI that scripts/ensure-temporal-cli.sh built
- * (none with `temporal: false`, for a caller that starts its own).
+ * (none with `temporal: false`, for a caller that starts its own). TEST_OIDC_ISSUER_URL when set, else the embedded
+ * OpenID provider (test/support/identity-provider.ts).
  */
 export async function startTestServers({ temporal = true } = {}): Promise<TestServers> {
   const stops: (() => Promise<void>)[] = [];
@@ -74,7 +78,13 @@ export async function startTestServers({ temporal = true } = {}): Promise<TestSe
       stops.push(() => env.teardown());
       temporalAddress = env.address;
     }
-    return { temporalAddress, databaseUrl, stop };
+    let issuer = process.env.TEST_OIDC_ISSUER_URL ?? '';
+    if (!issuer) {
+      const provider = await IdentityProviderProcess.start();
+      stops.push(() => provider.stop());
+      issuer = provider.issuer;
+    }
+    return { temporalAddress, databaseUrl, issuer, stop };
   } catch (err) {
     await stop();
     throw err;

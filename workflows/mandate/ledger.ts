@@ -26,8 +26,8 @@ import {
   type MandateState,
   MandateRuleViolation,
   notificationPlan,
-  validate,
 } from './lifecycle';
+import { validate } from './command-checks';
 
 /** The actor of what the mandate does by itself: reminders, escalations, delivery records. */
 export const SYSTEM_ACTOR = 'system';

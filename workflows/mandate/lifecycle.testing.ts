@@ -1,6 +1,5 @@
 // Given / when / then for the lifecycle specs (jest only: excluded from the build).
 import {
-  validate,
   fold,
   InvalidMandateCommand,
   type MandateCommand,
@@ -8,6 +7,7 @@ import {
   MandateRuleViolation,
   type RegisteredMandateState,
 } from './lifecycle';
+import { validate } from './command-checks';
 import { NOW } from './lifecycle.builders';
 
 /** when: check and decide `command` against the state the `given` events fold into, at `at` (the fixed instant `NOW`). */

@@ -49,7 +49,8 @@ import {
 } from './contract';
 import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
 import { addDays, DEFAULT_NOTIFICATION_POLICY } from './deadlines';
-import { checkCommand, INVERSE_RELATION, type IssuedNotification, type MandateCommand } from './lifecycle';
+import { INVERSE_RELATION, type IssuedNotification, type MandateCommand } from './lifecycle';
+import { checkCommand } from './command-checks';
 import { asFailure, MandateLedger, SYSTEM_ACTOR } from './ledger';
 import { runLegacyMandate } from './legacy.workflow';
 

@@ -117,7 +117,10 @@ export class MandateResponse extends MandateRecordResponse {
 export class MandateEventResponse {
   @ApiProperty() sequence!: number;
   @ApiProperty({ example: 'MandateAssigned' }) type!: string;
-  @ApiProperty() actor!: string;
+  @ApiProperty({ description: "The token's subject (client:<id> for a machine client; system for the clock)" })
+  actor!: string;
+  @ApiPropertyOptional({ description: 'Their display name, from the token' }) actorName?: string;
+  @ApiPropertyOptional({ description: 'The roles they acted under', example: ['secretariat'] }) actorRoles?: string[];
   @ApiProperty() requestId!: string;
   @ApiProperty({ format: 'date-time' }) recordedAt!: string;
   @ApiProperty({ type: 'object', additionalProperties: true }) data!: Record<string, unknown>;
