@@ -78,6 +78,7 @@ async function startOnce(kind: string, dataDir: string): Promise<Run> {
     EMBEDDED_TEMPORAL_PORT: String(await freePort()),
     EMBEDDED_TEMPORAL_UI_PORT: String(await freePort()),
     EMBEDDED_POSTGRES_PORT: String(await freePort()),
+    EMBEDDED_OIDC_PORT: String(await freePort()),
     METRICS_PORT: String(await freePort()),
     LOG_LEVEL: 'log',
     LOG_FORMAT: 'json',

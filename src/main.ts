@@ -3,11 +3,11 @@
 import './observability/preload-tracing';
 import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
-import { createApiApplication, listen } from './bootstrap';
 import { startEmbeddedServers } from './embedded/embedded-servers';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { stopTracing } from './observability/tracing';
 import { runMain } from './run-main';
+import { bundleWorkflowCodeEarly } from './worker/workflow-code';
 
 /** Where `npm start` serves its metrics (the API's, the worker's and the Temporal SDK's) unless METRICS_PORT says. */
 const EMBEDDED_METRICS_PORT = 9464;
@@ -16,7 +16,13 @@ runMain(async (config) => {
   config.METRICS_PORT ??= EMBEDDED_METRICS_PORT;
   new Logger('Bootstrap').log('starting the embedded servers, the worker and the API');
   await installTemporalRuntime({ workerMetrics: true });
-  const servers = await startEmbeddedServers(config);
+  // The servers start in processes of their own; meanwhile this one bundles the workflow code and loads the
+  // application's modules (seconds of CPU each), rather than after them.
+  const starting = startEmbeddedServers(config);
+  starting.catch(() => undefined); // awaited below
+  bundleWorkflowCodeEarly(config.WORKER_LEGACY_QUERY_GUARD);
+  const { createApiApplication, listen } = await import('./bootstrap.js');
+  const servers = await starting;
   let app: INestApplication | undefined;
   let stopping = false;
   const shutdown = async (reason: string) => {

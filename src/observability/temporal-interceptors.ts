@@ -129,26 +129,33 @@ function recordCommand(info: WorkflowInfo, seen: CommandSeen): void {
   span.end();
 }
 
-/** Options of a worker that hosts mandate workflows: its interceptors and the sinks they call. */
+/** Options of a worker that hosts mandate workflows: its activity interceptors and the sinks they call. */
 export interface WorkerObservability {
-  interceptors: WorkerInterceptors & { workflowModules: string[] };
+  interceptors: WorkerInterceptors;
   sinks: InjectedSinks<ObservabilitySinks>;
 }
 
 /**
- * The worker's interceptors: in workflows, the legacy-query guard (workflows/interceptors.ts; off only to reproduce
- * the defect in a drill) and workflows/observability.interceptors.ts (request ids, the hand-off of trace contexts,
- * neither of which changes a history); in activities, with tracing on, the SDK's OpenTelemetry ones (a span per
- * activity, in the trace its headers carry), then request ids in their log lines and the projection's lag.
+ * The workflow interceptor modules the worker bundles with the workflow code: the legacy-query guard
+ * (workflows/interceptors.ts; off only to reproduce the defect in a drill) and workflows/observability.interceptors.ts
+ * (request ids and the hand-off of trace contexts, which change no history).
  */
-export function workerObservability({ legacyQueryGuard }: { legacyQueryGuard: boolean }): WorkerObservability {
+export function workerWorkflowModules({ legacyQueryGuard }: { legacyQueryGuard: boolean }): string[] {
+  return [
+    ...(legacyQueryGuard ? [require.resolve('../../workflows/interceptors')] : []),
+    require.resolve('../../workflows/observability.interceptors'),
+  ];
+}
+
+/**
+ * The worker's activity interceptors: with tracing on, the SDK's OpenTelemetry ones (a span per activity, in the
+ * trace its headers carry), then request ids and trace ids in their log lines and the projection's lag; and the sink
+ * the workflow interceptors report commands to.
+ */
+export function workerObservability(): WorkerObservability {
   const otel = tracingEnabled() ? otelWorker() : undefined;
   return {
     interceptors: {
-      workflowModules: [
-        ...(legacyQueryGuard ? [require.resolve('../../workflows/interceptors')] : []),
-        require.resolve('../../workflows/observability.interceptors'),
-      ],
       activity: [
         ...(otel
           ? [

@@ -16,6 +16,7 @@ import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 import { temporalClientInterceptors, workerObservability } from '../observability/temporal-interceptors';
+import { workerWorkflowCode } from './workflow-code';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -43,12 +44,15 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       interceptors: temporalClientInterceptors(),
     });
     const histories = new MandateHistoryReader(client, this.dataSource);
+    const { interceptorModules, ...workflowCode } = await workerWorkflowCode(this.config.WORKER_LEGACY_QUERY_GUARD);
+    const { interceptors, sinks } = workerObservability();
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      workflowsPath: require.resolve('../../workflows'),
-      ...workerObservability({ legacyQueryGuard: this.config.WORKER_LEGACY_QUERY_GUARD }),
+      ...workflowCode,
+      interceptors: { ...interceptors, workflowModules: interceptorModules },
+      sinks,
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),
