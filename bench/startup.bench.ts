@@ -11,7 +11,6 @@
  * a milestone is when the program said it. A rebuild run touches src/main.ts first (its content is unchanged).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { chmodSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -60,13 +59,28 @@ async function healthy(url: string): Promise<boolean> {
   }
 }
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops the run's whole process group as Ctrl-C would, and waits until every process in it is gone: npm exits
+ * before the servers it started have (a Temporal dev server still closing its SQLite file fails the next start).
+ */
 async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = once(child, 'exit');
-  process.kill(-child.pid!, 'SIGTERM');
-  const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 60_000);
-  await exited;
-  clearTimeout(killer);
+  const pid = child.pid!;
+  if (!groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  const deadline = Date.now() + 60_000;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) process.kill(-pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 async function startOnce(kind: string, dataDir: string): Promise<Run> {
