@@ -1,21 +1,8 @@
 import { Runtime } from '@temporalio/worker';
-import { createServer } from 'node:net';
+import { freeLoopbackPort } from '../common/free-port';
 import { PinoTemporalLogger } from './logging';
 
 let sdkMetricsUrl: string | undefined;
-
-async function freeLoopbackPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export interface TemporalRuntimeOptions {
   /**

@@ -1,29 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import request from 'supertest';
 import { eventually } from '../support/api';
 import { PEOPLE, Tokens } from '../support/identity-provider';
 import { OtlpReceiver, type ReceivedSpan } from '../support/otlp-receiver';
 import { assertTaskQueueReplays } from '../support/replay';
 import { aRegistration, assignment } from '../support/requests';
+import { freePort } from '../support/servers';
 import { ServiceProcess } from '../support/service-process';
 
 /** OTLP's SPAN_KIND_SERVER. */
 const SERVER = 2;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 let receiver: OtlpReceiver;
 let api: ServiceProcess;
