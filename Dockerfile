@@ -12,6 +12,8 @@ COPY nest-cli.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY workflows ./workflows
 COPY activities ./activities
+# The console (a single-page application the API serves at /console/), built into console/dist.
+COPY console ./console
 RUN npm run build
 
 FROM ${NODE_IMAGE} AS runtime
@@ -24,6 +26,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 # dist/workflows must be there: the worker bundles the workflow code from it with webpack at start.
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/console/dist ./console/dist
 USER node
 EXPOSE 3000
 CMD ["node", "dist/src/api.main.js"]

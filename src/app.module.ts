@@ -4,6 +4,7 @@ import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { RateLimitModule } from './common/rate-limits';
+import { ConsoleModule } from './console/console.module';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -48,6 +49,7 @@ export class AppModule {
               CalendarModule,
               HealthModule,
               ...REGISTER_MODULES,
+              ConsoleModule,
             ]
           : []),
         ...(roles.worker ? [WorkerModule] : []),

@@ -13,6 +13,7 @@ import { DOCS_PATH, useHttpHardening } from './common/http-hardening';
 import { buildOpenApiDocument } from './common/openapi';
 import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
+import { useConsole } from './console/use-console';
 import { ReadModelHealthIndicator } from './health/read-model.health';
 import { observeRequests, reenterRequestScope } from './observability/http-observability';
 import { configureLogging, PinoNestLogger } from './observability/logging';
@@ -34,6 +35,8 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
   // First: the request id, the request's logger, its latency and access line, whatever answers it.
   app.use(observeRequests());
   useHttpHardening(app, config);
+  // The console before the API's own middleware: its requests to the API become API requests here.
+  if (roles.api) useConsole(app);
   if (roles.api) useAuditBodies(app, config);
   app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
   app.use(reenterRequestScope());

@@ -14,6 +14,7 @@ import { readModelConnection, temporalConnectionSettings } from '../config/conne
 import { readModelDataSourceOptions } from '../database/read-model';
 import { ReadModelDrift } from '../rebuild/read-model-drift';
 import { mandateWorkflowsOf, ReadModelRebuild, RebuildFailed } from '../rebuild/read-model-rebuild';
+import { runCommandLine } from './run-command-line';
 
 /** A bar on a terminal, a line per phase otherwise (logs, CI). */
 function progressBar(label: string) {
@@ -77,12 +78,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(message);
-    console.log(JSON.stringify({ error: message }));
-    process.exit(2);
-  },
-);
+runCommandLine(main);

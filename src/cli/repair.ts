@@ -15,6 +15,7 @@ import { loadConfig } from '../config/app-config';
 import { readModelConnection, temporalConnectionSettings } from '../config/connections';
 import { readModelDataSourceOptions } from '../database/read-model';
 import { planRepair, repairMandate } from '../operations/history-repair';
+import { runCommandLine } from './run-command-line';
 
 const USAGE = `usage: npm run repair -- plan <history.json>
        npm run repair -- mandate <mandate id> --reason "<why>" [--dry-run]`;
@@ -64,12 +65,4 @@ async function main(args: string[]): Promise<number> {
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    console.error(message);
-    console.log(JSON.stringify({ error: message }));
-    process.exit(2);
-  },
-);
+runCommandLine(main);

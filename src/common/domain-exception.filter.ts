@@ -21,6 +21,19 @@ function clientError(err: unknown): { status: number; message: string } | undefi
   return { status, message: String(message) };
 }
 
+/** An unknown failure for the log: its stack and every cause under it (a client's ServiceError wraps a gRPC one). */
+function describeFailure(err: unknown): string {
+  const lines: string[] = [];
+  for (let cause = err, depth = 0; cause !== undefined && cause !== null && depth < 5; depth++) {
+    const { code, details } = cause as { code?: number | string; details?: string };
+    const text = cause instanceof Error ? (cause.stack ?? cause.message) : JSON.stringify(cause);
+    const grpc = code !== undefined ? ` (code ${code}${details ? `: ${details}` : ''})` : '';
+    lines.push(`${depth === 0 ? '' : 'caused by: '}${text}${grpc}`);
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return lines.join('\n');
+}
+
 /** The one place where errors become HTTP statuses. Unknown errors are logged and leak nothing. */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {
@@ -81,7 +94,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
         { statusCode: refused.status, error: STATUS_CODES[refused.status], message: refused.message },
       ];
     }
-    this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    this.logger.error(describeFailure(err));
     return [
       HttpStatus.INTERNAL_SERVER_ERROR,
       { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error' },

@@ -163,6 +163,14 @@ export class AppConfig {
   })
   CORS_ORIGINS?: string;
 
+  /**
+   * The origin people reach the API and its console at (scheme://host[:port]), behind a proxy or TLS; unset: the
+   * API's own address. The console's sign-in redirect and sign-out return are made on it.
+   */
+  @IsOptional()
+  @Matches(/^https?:\/\/[^\s,/]+$/, { message: 'CONSOLE_ORIGIN must be one origin (https://mandates.example.org)' })
+  CONSOLE_ORIGIN?: string;
+
   /** Requests a client (by address) may make per minute, all routes together; 0: no ceiling. */
   @Transform(toInt)
   @IsInt()

@@ -6,7 +6,14 @@ import { join, resolve } from 'node:path';
 import type { Configuration, default as Provider, KoaContextWithOIDC } from 'oidc-provider' with {
   'resolution-mode': 'import',
 };
-import { CLI_CLIENT_ID, CLI_REDIRECT_URI, CONSOLE_CLIENT_ID, SWAGGER_REDIRECT_PATH } from './clients';
+import {
+  CLI_CLIENT_ID,
+  CLI_REDIRECT_URI,
+  CONSOLE_CALLBACK_PATH,
+  CONSOLE_CLIENT_ID,
+  CONSOLE_SIGNED_OUT_PATH,
+  SWAGGER_REDIRECT_PATH,
+} from './clients';
 import { DEV_DIRECTORY, type Directory, type DirectoryUser } from './directory';
 import { errorPage, loginPage, PAGE_HEADERS } from './login-page';
 import { loadOrCreateSigningKeys, rotateSigningKeys, type SigningKey } from './signing-keys';
@@ -98,7 +105,11 @@ export async function startIdentityProvider(options: IdentityProviderOptions): P
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        redirect_uris: options.consoleOrigins.map((origin) => `${origin}${SWAGGER_REDIRECT_PATH}`),
+        redirect_uris: options.consoleOrigins.flatMap((origin) => [
+          `${origin}${SWAGGER_REDIRECT_PATH}`,
+          `${origin}${CONSOLE_CALLBACK_PATH}`,
+        ]),
+        post_logout_redirect_uris: options.consoleOrigins.map((origin) => `${origin}${CONSOLE_SIGNED_OUT_PATH}`),
       },
       {
         client_id: CLI_CLIENT_ID,

@@ -25,6 +25,13 @@ describe(fromTemporal.name, () => {
     expect(fromTemporal(wrapped, 'x')).toBeInstanceOf(TemporarilyUnavailable);
   });
 
+  it('answers a query no worker polls for (a worker just restarted) as retryable, wrapped or not', () => {
+    const noPoller = grpcError(9, 'no poller seen for task queue recently, worker may be down');
+    expect(fromTemporal(noPoller, 'x')).toBeInstanceOf(TemporarilyUnavailable);
+    const wrapped = new ServiceError('Failed to query Workflow', { cause: noPoller });
+    expect(fromTemporal(wrapped, 'x')).toMatchObject({ message: expect.stringMatching(/no worker/) });
+  });
+
   it('answers a query the legacy-query guard refused as retryable in ten seconds', () => {
     const refused = fromTemporal(new Error(`query failed: ${LEGACY_QUERY_REFUSED}`), 'x');
     expect(refused).toMatchObject({ retryAfterSeconds: 10, message: expect.stringMatching(/cannot be read/) });

@@ -21,11 +21,27 @@ const GRPC_RESOURCE_EXHAUSTED = 8;
 const GRPC_UNAVAILABLE = 14;
 const RETRYABLE_GRPC = [GRPC_DEADLINE_EXCEEDED, GRPC_RESOURCE_EXHAUSTED, GRPC_UNAVAILABLE];
 
+const GRPC_FAILED_PRECONDITION = 9;
+
+/** The gRPC error the client threw, itself or as the cause of its ServiceError ("Failed to query Workflow"). */
+function grpcErrorOf(err: unknown) {
+  const grpc = isGrpcServiceError(err) ? err : (err as { cause?: unknown } | undefined)?.cause;
+  return isGrpcServiceError(grpc) ? grpc : undefined;
+}
+
 /** A gRPC status the client may retry as it is: the server was slow, busy or away. */
 function retryableGrpc(err: unknown): boolean {
-  // The client wraps some of them (a query that timed out: "Failed to query Workflow") in a ServiceError.
-  const grpc = isGrpcServiceError(err) ? err : (err as { cause?: unknown } | undefined)?.cause;
-  return isGrpcServiceError(grpc) && RETRYABLE_GRPC.includes(grpc.code);
+  const grpc = grpcErrorOf(err);
+  return grpc !== undefined && RETRYABLE_GRPC.includes(grpc.code);
+}
+
+/**
+ * A query the server could give no worker: no poller of the task queue seen lately (every worker down, or one
+ * just restarted and not yet seen polling). The server says so with FAILED_PRECONDITION.
+ */
+function noWorkerPolling(err: unknown): boolean {
+  const grpc = grpcErrorOf(err);
+  return grpc !== undefined && Number(grpc.code) === GRPC_FAILED_PRECONDITION && /no poller seen/i.test(grpc.details);
 }
 
 /** Turns what the Temporal client throws back into the domain errors the workflow raised. */
@@ -50,6 +66,12 @@ export function fromTemporal(err: unknown, mandateId: string): unknown {
       `mandate ${mandateId} cannot be read from its workflow now: a workflow task of it waits on a worker that ` +
         'stopped answering; retry in a few seconds',
       10,
+    );
+  }
+  if (noWorkerPolling(err)) {
+    return new TemporarilyUnavailable(
+      `mandate ${mandateId} cannot be read from its workflow now: no worker answers for it; retry in a few seconds`,
+      5,
     );
   }
   // Busy or slow, not wrong: the client may retry, and with an Idempotency-Key the retry applies once.

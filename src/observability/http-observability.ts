@@ -1,6 +1,7 @@
 import { type Span, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { CONSOLE_PATH } from '../console/console-http';
 import { requestScope, type RequestScope, rootLogger } from './logging';
 import { httpRequestDuration } from './metrics';
 
@@ -11,6 +12,8 @@ const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** The label of a request no route took (404, 405, a body refused before routing): one series, not one per path. */
 const UNMATCHED = 'unmatched';
+/** The console's pages and assets, which no route of the API serves: one series. */
+const CONSOLE_PAGES = `${CONSOLE_PATH}/*`;
 
 /** Probes and scrapes are logged at debug level: at one every few seconds they would drown the rest. */
 const QUIET_ROUTES = new Set(['/health']);
@@ -21,7 +24,8 @@ type ObservedRequest = Request & { [SCOPE]?: RequestScope };
 /** The route template Express matched (`/mandates/:id/assignment`): bounded, unlike the path. */
 function routeOf(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : UNMATCHED;
+  if (typeof path === 'string') return `${req.baseUrl}${path}`;
+  return req.path.startsWith(`${CONSOLE_PATH}/`) ? CONSOLE_PAGES : UNMATCHED;
 }
 
 function requestIdOf(req: Request): string {

@@ -541,13 +541,17 @@ describe('operations', () => {
     expect(res.body.mandate).toMatchObject({ status: 'in_follow_up', lastSequence: 3 });
     await stack.http().post(`/mandates/${id}/progress-reports`).set(OFFICER).send(progressReport).expect(200);
 
-    const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
-    expect((events.body as { type: string }[]).map((e) => e.type)).toEqual([
-      'MandateRegistered',
-      'MandateAssigned',
-      'FollowUpRecorded',
-      'ProgressReportSubmitted',
-    ]);
+    // Read as a client does: a 503 (a query while a task still waits on the killed worker's sticky queue, or before
+    // the server has seen the new worker poll) is retried after its Retry-After.
+    await eventually(async () => {
+      const events = await stack.http().get(`/mandates/${id}/events`).expect(200);
+      expect((events.body as { type: string }[]).map((e) => e.type)).toEqual([
+        'MandateRegistered',
+        'MandateAssigned',
+        'FollowUpRecorded',
+        'ProgressReportSubmitted',
+      ]);
+    }, 60_000);
     // A projection the killed worker had started is retried once its start-to-close timeout passes.
     await eventually(async () => {
       await expect(readModelRow(id)).resolves.toMatchObject({ status: 'report_under_review', last_sequence: 4 });

@@ -73,6 +73,13 @@ describe('metrics', () => {
     expect(text).not.toContain(path);
   });
 
+  it("counts the console's pages as one route", async () => {
+    const grown = await growth(apiMetrics, async () => {
+      await stack.http().get(`/console/mandates/${randomUUID()}`);
+    });
+    expect(grown('http_request_duration_seconds_count', { route: '/console/*', method: 'GET' })).toBe(1);
+  });
+
   it('reads the notification outbox backlog from PostgreSQL at each scrape', async () => {
     const dataSource = stack.app.get(DataSource);
     const channel = `t${randomUUID().slice(0, 8)}`;

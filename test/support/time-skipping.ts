@@ -11,11 +11,30 @@ import type {
   RecordCounterpartLinkInput,
 } from '../../activities';
 import { timeSkippingServerExecutable } from '../../src/embedded/server-binaries';
+import { mandateWorkflow } from '../../workflows';
+import { type MandateWorkflowInput, mandateWorkflowId } from '../../workflows/mandate/contract';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
+import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
 import { describeFailures, replayRuns, workflowBundle, type WorkflowRun } from './replay';
 
 export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
+}
+
+/** A command's meta as the API sends it: the secretariat, a request id of its own. */
+export const commandMeta = () => ({ actor: 'secretariat.dps', requestId: randomUUID() });
+
+/** Starts a mandate's workflow as a peer client would (a registration in its input, no update). */
+export function startMandate(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+  input: Partial<MandateWorkflowInput> = {},
+) {
+  return env.client.workflow.start(mandateWorkflow, {
+    taskQueue,
+    workflowId: mandateWorkflowId(`v3-${randomUUID()}`),
+    args: [{ registration: aRegistration(), meta: commandMeta(), ...input }],
+  });
 }
 
 /** What the workflow asked of its activities, as a worker with recording activities saw it. */
@@ -30,6 +49,11 @@ export interface ActivityCalls {
 export function maxCachedWorkflowsFromEnv(): number | undefined {
   const value = process.env.WORKER_MAX_CACHED_WORKFLOWS;
   return value === undefined || value === '' ? undefined : Number(value);
+}
+
+async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
+  const handle = client.workflow.getHandle(workflowId);
+  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('the test is over');
 }
 
 /** Every run of the workflow, the latest first, following continue-as-new back to the first. */
@@ -89,7 +113,14 @@ export async function withRecordingWorker(
     activities,
     maxCachedWorkflows: maxCachedWorkflowsFromEnv(),
   });
-  await worker.runUntil(test(calls, taskQueue));
+  await worker.runUntil(async () => {
+    await test(calls, taskQueue);
+    // Nothing of this test may stay in flight on the test server, which the file's other tests share: an activity
+    // scheduled on this queue after its worker stops would never complete, and the server would never skip time
+    // again (the next test's env.sleep hung until the jest timeout, now and then, whenever a projection was
+    // scheduled as the test ended).
+    await Promise.all([...workflowIds].map((id) => terminateIfRunning(env.client, id)));
+  });
   const runs = (await Promise.all([...workflowIds].map((id) => runsOf(env.client, id)))).flat();
   const { failures } = await replayRuns(env.client, runs);
   if (failures.length > 0) {

@@ -14,7 +14,7 @@ import {
 } from '../../workflows/mandate/contract';
 import { addDays } from '../../workflows/mandate/deadlines';
 import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
-import { startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
+import { commandMeta, startMandate, startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
 
 // A server of its own: the time-skipping test server keeps the activities of runs that continued as new (a real
 // server drops them), which holds up the time skipping of the tests that come after.
@@ -28,15 +28,9 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const meta = () => ({ actor: 'secretariat.dps', requestId: randomUUID() });
+const meta = commandMeta;
 const OFFICER = { dependency: 'Department of Public Security', officer: 'ana', officerEmail: 'ana@example.org' };
-async function start(taskQueue: string, input: Partial<MandateWorkflowInput> = {}) {
-  return env.client.workflow.start(mandateWorkflow, {
-    taskQueue,
-    workflowId: mandateWorkflowId(`v3-${randomUUID()}`),
-    args: [{ registration: aRegistration(), meta: meta(), ...input }],
-  });
-}
+const start = (taskQueue: string, input: Partial<MandateWorkflowInput> = {}) => startMandate(env, taskQueue, input);
 
 const followUp = (i: number) => ({
   meta: meta(),

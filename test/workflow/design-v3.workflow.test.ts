@@ -1,8 +1,6 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
-import { mandateWorkflow } from '../../workflows';
 import {
   assignUpdate,
   closeUpdate,
@@ -10,13 +8,12 @@ import {
   linkUpdate,
   MANDATE_SEARCH_ATTRIBUTES,
   type MandateWorkflowInput,
-  mandateWorkflowId,
   recordFollowUpUpdate,
   stateQuery,
 } from '../../workflows/mandate/contract';
 import { addDays } from '../../workflows/mandate/deadlines';
 import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
-import { startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
+import { commandMeta, startMandate, startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
 
 let env: TestWorkflowEnvironment;
 
@@ -28,16 +25,10 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const meta = () => ({ actor: 'secretariat.dps', requestId: randomUUID() });
+const meta = commandMeta;
 const OFFICER = { dependency: 'Department of Public Security', officer: 'ana', officerEmail: 'ana@example.org' };
 
-async function start(taskQueue: string, input: Partial<MandateWorkflowInput> = {}) {
-  return env.client.workflow.start(mandateWorkflow, {
-    taskQueue,
-    workflowId: mandateWorkflowId(`v3-${randomUUID()}`),
-    args: [{ registration: aRegistration(), meta: meta(), ...input }],
-  });
-}
+const start = (taskQueue: string, input: Partial<MandateWorkflowInput> = {}) => startMandate(env, taskQueue, input);
 
 describe('mandate workflow, design v3', () => {
   it('refuses what a peer client sends wrong, writing nothing', async () => {
