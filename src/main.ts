@@ -3,17 +3,21 @@
 import './observability/preload-tracing';
 import 'reflect-metadata';
 import { type INestApplication, Logger } from '@nestjs/common';
+import { portFree } from './common/free-port';
 import { startEmbeddedServers } from './embedded/embedded-servers';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { stopTracing } from './observability/tracing';
 import { runMain } from './run-main';
 import { bundleWorkflowCodeEarly } from './worker/workflow-code';
 
-/** Where `npm start` serves its metrics (the API's, the worker's and the Temporal SDK's) unless METRICS_PORT says. */
+/**
+ * Where `npm start` serves its metrics (the API's, the worker's and the Temporal SDK's) unless METRICS_PORT says; when
+ * another program has it, any free port (logged): a start on embedded defaults does not fail for its metrics.
+ */
 const EMBEDDED_METRICS_PORT = 9464;
 
 runMain(async (config) => {
-  config.METRICS_PORT ??= EMBEDDED_METRICS_PORT;
+  config.METRICS_PORT ??= (await portFree(config.METRICS_HOST, EMBEDDED_METRICS_PORT)) ? EMBEDDED_METRICS_PORT : 0;
   new Logger('Bootstrap').log('starting the embedded servers, the worker and the API');
   await installTemporalRuntime({ workerMetrics: true });
   // The servers start in processes of their own; meanwhile this one bundles the workflow code and loads the

@@ -13,3 +13,12 @@ export async function freeLoopbackPort(): Promise<number> {
     });
   });
 }
+
+/** Whether nothing listens on `host:port` now. */
+export async function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}

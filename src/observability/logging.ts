@@ -37,7 +37,12 @@ function destination(settings: LoggingSettings): DestinationStream {
   // Loaded only for a person at a terminal; synchronous, so that nothing is lost when the process exits.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const pinoPretty = require('pino-pretty') as typeof import('pino-pretty');
-  return pinoPretty({ colorize: true, ignore: 'pid,hostname', sync: true });
+  return pinoPretty({
+    colorize: true,
+    ignore: 'pid,hostname,context',
+    messageFormat: '{if context}[{context}] {end}{msg}',
+    sync: true,
+  });
 }
 
 let root: Logger | undefined;
