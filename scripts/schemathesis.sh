@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Schemathesis against the API's own OpenAPI document: every check (--checks all), every phase (examples,
-# coverage, fuzzing, stateful), with the cross-parameter rules and the one exception in scripts/schemathesis/hooks.py.
+# coverage, fuzzing, stateful), with the cross-parameter rules and the one exception in scripts/schemathesis/hooks.py,
+# and who signs each route in in scripts/schemathesis/schemathesis.toml.
 #
 #   scripts/schemathesis.sh                      the full run (about 100 cases per operation and phase)
 #   scripts/schemathesis.sh --quick              the bounded run CI can afford (npm run schemathesis:ci)
@@ -82,11 +83,17 @@ if [ -z "$url" ]; then
   curl -sf "$url/health" > /dev/null || { cat "$work/service.log"; echo "the service did not become healthy" >&2; exit 1; }
 fi
 
-# The API takes bearer tokens only: a real one from the issuer (the embedded provider above, or $OIDC_ISSUER_URL
-# with --url), for SCHEMATHESIS_USER (default rosa.martinez: secretariat and officer of the DPS, so that commands
-# and follow-ups are accepted; auditor-only routes answer 403, which the document declares). Schemathesis's
-# ignored_auth check also sends each request without it, and expects a 401.
-token="$(cd "$root" && node "$root/node_modules/.bin/ts-node" --transpile-only scripts/token.ts "${SCHEMATHESIS_USER:-rosa.martinez}")"
+# The API takes bearer tokens only: real ones from the issuer (the embedded provider above, or $OIDC_ISSUER_URL
+# with --url). SCHEMATHESIS_USER (default rosa.martinez: secretariat and officer of the DPS, so that commands and
+# follow-ups are accepted) signs every request but those of the routes only an auditor (SCHEMATHESIS_AUDITOR,
+# default ana.silva) or an administrator (SCHEMATHESIS_ADMINISTRATOR, default luis.torres) may call: see
+# scripts/schemathesis/schemathesis.toml. Schemathesis's ignored_auth check also sends requests without a token, and
+# expects a 401.
+token_of() { (cd "$root" && node "$root/node_modules/.bin/ts-node" --transpile-only scripts/token.ts "$1"); }
+token="$(token_of "${SCHEMATHESIS_USER:-rosa.martinez}")"
+SCHEMATHESIS_AUDITOR_TOKEN="$(token_of "${SCHEMATHESIS_AUDITOR:-ana.silva}")"
+SCHEMATHESIS_ADMINISTRATOR_TOKEN="$(token_of "${SCHEMATHESIS_ADMINISTRATOR:-luis.torres}")"
+export SCHEMATHESIS_AUDITOR_TOKEN SCHEMATHESIS_ADMINISTRATOR_TOKEN
 
 if [ "$quick" = 1 ]; then
   examples=(--max-examples 8 --seed "${SCHEMATHESIS_SEED:-20261128}")
@@ -100,7 +107,7 @@ status=0
 # From the temporary folder: Schemathesis keeps a cache of its own in the working directory.
 cd "$work"
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$root/scripts/schemathesis" \
-  "$venv/bin/schemathesis" run "$url/docs/openapi.json" \
+  "$venv/bin/schemathesis" --config-file "$root/scripts/schemathesis/schemathesis.toml" run "$url/docs/openapi.json" \
   --checks all --phases examples,coverage,fuzzing,stateful --workers "$workers" --no-color \
   --generation-database none -H "Authorization: Bearer $token" "${examples[@]}" "${extra[@]}" || status=$?
 say "schemathesis: $(($(date +%s) - started)) s, exit $status"

@@ -73,6 +73,11 @@ export class AuditFilesController {
   @ApiOperation({ summary: 'The export signing public key' })
   @Allow('audit:verify')
   @Header('Content-Type', 'application/x-pem-file')
+  @ApiProduces('application/x-pem-file')
+  @ApiOkResponse({
+    description: 'The public key, PEM (SPKI)',
+    content: { 'application/x-pem-file': { schema: { type: 'string' } } },
+  })
   publicKey(): string {
     return this.keys.currentPublicKey();
   }
@@ -84,6 +89,25 @@ export class AuditFilesController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file, exactly as downloaded' })
+  @ApiOkResponse({
+    description: 'The verdict: intact, or not and the first problem found',
+    schema: {
+      type: 'object',
+      properties: {
+        intact: { type: 'boolean' },
+        checked: { type: 'string', description: 'What the verdict is about (integrity), in plain words' },
+        format: { type: 'string' },
+        problem: { type: 'string', description: 'What failed first; absent when intact' },
+        firstDifferingSequence: { type: 'integer', description: 'The first domain event that differs' },
+        mandateId: { type: 'string' },
+        events: { type: 'integer' },
+        runs: { type: 'integer' },
+        signedBy: { type: 'string', description: 'Fingerprint of the trusted key whose signature matched' },
+        keyStatus: { type: 'string', enum: ['current', 'retired', 'trusted'] },
+      },
+      required: ['intact', 'checked', 'format', 'events', 'runs'],
+    },
+  })
   @ApiBadRequestResponse({ description: 'Empty, not JSON, or not an export of a format this service reads' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than AUDIT_MAX_BODY_BYTES' })
   @ApiServiceUnavailableResponse({ description: 'Every replay thread busy (Retry-After)' })
@@ -98,6 +122,14 @@ export class AuditFilesController {
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
   @ApiBody({ description: 'An export file or a workflow history in JSON' })
+  @ApiOkResponse({
+    description: 'The report: whether the current code replays it, and the state it leads to',
+    schema: {
+      type: 'object',
+      properties: { verdict: { type: 'string' }, deterministic: { type: 'boolean' }, complete: { type: 'boolean' } },
+      required: ['verdict', 'deterministic', 'complete'],
+    },
+  })
   @ApiBadRequestResponse({ description: 'Empty, not JSON, or neither an export nor a workflow history' })
   @ApiPayloadTooLargeResponse({ description: 'Larger than AUDIT_MAX_BODY_BYTES' })
   @ApiServiceUnavailableResponse({ description: 'Every replay thread busy (Retry-After)' })

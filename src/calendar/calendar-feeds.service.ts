@@ -8,7 +8,8 @@ import { CalendarService } from './calendar.service';
 import type { CalendarFeedResponse, NewCalendarFeedResponse } from './dto/calendar-feed.dto';
 
 /** 256 bits, base64url: what the URL carries. */
-const SECRET = /^[A-Za-z0-9_-]{43}$/;
+export const FEED_SECRET_PATTERN = '^[A-Za-z0-9_-]{43}$';
+const SECRET = new RegExp(FEED_SECRET_PATTERN);
 
 function sha256(secret: string): string {
   return createHash('sha256').update(secret).digest('hex');
@@ -42,7 +43,7 @@ export class CalendarFeedsService {
         revokedAt: null,
       }),
     );
-    return { ...toResponse(feed), path: `/calendar/feeds/${secret}.ics` };
+    return { ...toResponse(feed), path: `/calendar/feeds/${feed.id}/${secret}.ics` };
   }
 
   async list(owner: string): Promise<CalendarFeedResponse[]> {
@@ -58,10 +59,10 @@ export class CalendarFeedsService {
     return true;
   }
 
-  /** The feed behind a secret, or undefined (unknown, revoked, or not a secret at all). */
-  async render(secret: string, now: Date): Promise<string | undefined> {
+  /** The feed behind an id and its secret, or undefined (unknown, revoked, another feed's secret, not a secret). */
+  async render(id: string, secret: string, now: Date): Promise<string | undefined> {
     if (!SECRET.test(secret)) return undefined;
-    const feed = await this.feeds.findOneBy({ tokenSha256: sha256(secret), revokedAt: IsNull() });
+    const feed = await this.feeds.findOneBy({ id, tokenSha256: sha256(secret), revokedAt: IsNull() });
     return feed ? this.calendar.feed(feed.scope, undefined, now) : undefined;
   }
 }

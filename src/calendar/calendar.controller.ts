@@ -14,19 +14,23 @@ import {
 import {
   ApiCreatedResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
 import { type Authorization, Allow, Caller, Public, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
-import { CalendarFeedsService } from './calendar-feeds.service';
+import { CalendarFeedsService, FEED_SECRET_PATTERN } from './calendar-feeds.service';
 import { CalendarQuery } from './calendar.query';
 import { CalendarService } from './calendar.service';
 import { CalendarFeedResponse, NewCalendarFeedResponse } from './dto/calendar-feed.dto';
 
 const NO_FEED = { statusCode: 404, error: 'Not Found', message: 'no such calendar feed' };
+/** A feed id that is not one (not a UUID) names no feed. */
+const feedIdPipe = () => new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NO_FEED) });
 
 @ApiTags('calendar')
 @Controller()
@@ -76,26 +80,29 @@ export class CalendarController {
   @Allow('calendar:read')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Revoked: its URL answers 404 from now on' })
-  async revokeFeed(
-    @Caller() caller: Authorization,
-    @Param('feedId', new ParseUUIDPipe({ exceptionFactory: () => new NotFoundException(NO_FEED) })) id: string,
-  ): Promise<void> {
+  async revokeFeed(@Caller() caller: Authorization, @Param('feedId', feedIdPipe()) id: string): Promise<void> {
     if (!(await this.feeds.revoke(caller.principal.actor, id, new Date()))) throw new NotFoundException(NO_FEED);
   }
 
-  /** A secret feed URL: its secret is the credential, so the route itself is public. */
-  @Get('calendar/feeds/:secret.ics')
+  /**
+   * A secret feed URL: its secret is the credential, so the route itself is public. It sits below the feed it
+   * belongs to, so that revoking the feed (DELETE /calendar/feeds/:feedId) visibly removes it.
+   */
+  @Get('calendar/feeds/:feedId/:secret.ics')
   @ApiOperation({ summary: 'A calendar feed by its secret URL' })
   @Public()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')
   @ApiProduces('text/calendar')
+  @ApiParam({ name: 'feedId', schema: { type: 'string', format: 'uuid' } })
+  @ApiParam({ name: 'secret', schema: { type: 'string', pattern: FEED_SECRET_PATTERN } })
   @ApiOkResponse({
     description: "The feed's owner's due dates; 404 once revoked",
     content: { 'text/calendar': { schema: { type: 'string' } } },
   })
-  async secretFeed(@Param('secret') secret: string): Promise<string> {
-    const feed = await this.feeds.render(secret, new Date());
+  @ApiNotFoundResponse({ description: 'No such feed, or revoked' })
+  async secretFeed(@Param('feedId', feedIdPipe()) id: string, @Param('secret') secret: string): Promise<string> {
+    const feed = await this.feeds.render(id, secret, new Date());
     if (feed === undefined) throw new NotFoundException(NO_FEED);
     return feed;
   }

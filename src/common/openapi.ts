@@ -6,6 +6,7 @@ import {
   type OpenAPIObject,
   type OperationObject,
   type ParameterObject,
+  type RequestBodyObject,
   type ResponseObject,
   SwaggerModule,
 } from '@nestjs/swagger';
@@ -186,6 +187,36 @@ export function describePathParameters(document: OpenAPIObject): void {
   }
 }
 
+const REQUEST_CONTENT = Symbol('request content');
+
+/**
+ * A request body in several media types, each with its own schema (ApiBody with ApiConsumes gives all of them the
+ * same one): a file route that takes CSV, JSON Lines or JSON.
+ */
+export function ApiRequestContent(body: RequestBodyObject): MethodDecorator {
+  return (_target, _key, descriptor) => {
+    Reflect.defineMetadata(REQUEST_CONTENT, body, descriptor.value as object);
+    return descriptor;
+  };
+}
+
+/** Each route's handler by its operation id (`<Controller>_<method>`, as the document names operations). */
+function handlersByOperationId(app: INestApplication): Map<string, object> {
+  const handlers = new Map<string, object>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      if (typeof metatype !== 'function') continue;
+      const prototype = metatype.prototype as Record<string, unknown>;
+      for (const name of Object.getOwnPropertyNames(prototype)) {
+        const handler = prototype[name];
+        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
+        handlers.set(`${metatype.name}_${name}`, handler);
+      }
+    }
+  }
+  return handlers;
+}
+
 /** The media type a handler answers with: its @ApiProduces, else the Content-Type its @Header sets. */
 function producedBy(handler: object): string | undefined {
   const produces = Reflect.getMetadata('swagger/apiProduces', handler) as string[] | undefined;
@@ -196,27 +227,20 @@ function producedBy(handler: object): string | undefined {
 
 /**
  * A success response declared without a body schema gets one in the media type its handler produces (an export is
- * JSON, a key is PEM): what the document says a route answers is what it answers.
+ * JSON, a key is PEM): what the document says a route answers is what it answers. A 204 has no body (RFC 9110),
+ * so no content either. A body declared with ApiRequestContent replaces the one Nest's generator made.
  */
 export function describeSuccessContent(app: INestApplication, document: OpenAPIObject): void {
-  const produced = new Map<string, string>();
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const { metatype } of module.controllers.values()) {
-      if (typeof metatype !== 'function') continue;
-      const prototype = metatype.prototype as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(prototype)) {
-        const handler = prototype[name];
-        if (typeof handler !== 'function' || Reflect.getMetadata(METHOD_METADATA, handler) === undefined) continue;
-        const mediaType = producedBy(handler);
-        if (mediaType) produced.set(`${metatype.name}_${name}`, mediaType);
-      }
-    }
-  }
+  const handlers = handlersByOperationId(app);
   for (const item of Object.values(document.paths)) {
     for (const operation of Object.values(item) as OperationObject[]) {
-      const mediaType = operation?.operationId ? produced.get(operation.operationId) : undefined;
+      const handler = operation?.operationId ? handlers.get(operation.operationId) : undefined;
+      const mediaType = handler && producedBy(handler);
+      const requestContent =
+        handler && (Reflect.getMetadata(REQUEST_CONTENT, handler) as RequestBodyObject | undefined);
+      if (requestContent) operation.requestBody = requestContent;
       for (const [status, response] of Object.entries(operation?.responses ?? {}) as [string, ResponseObject][]) {
-        if (!status.startsWith('2') || response.content) continue;
+        if (!status.startsWith('2') || status === '204' || response.content) continue;
         const type = mediaType ?? 'application/json';
         response.content = { [type]: { schema: type.endsWith('json') ? {} : { type: 'string' } } };
       }

@@ -102,11 +102,13 @@ export class RegisterExport {
   constructor(@Inject(MandateListService) private readonly list: MandateListService) {}
 
   async csv(filters: MandateFilterQuery & { sort?: MandateSort }, res: Response): Promise<void> {
+    // Before the first byte: once the answer has begun, a refusal can no longer be a 400.
+    const sort = effectiveSort(filters.sort, filters.q);
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="mandates.csv"');
     // The byte order mark tells spreadsheets the file is UTF-8 (accents in titles and names).
     await write(res, `\uFEFF${stringify([[...EXPORT_HEADER]], { record_delimiter: 'windows' })}`);
-    await this.pages(filters, res, (rows, today) =>
+    await this.pages(filters, sort, res, (rows, today) =>
       stringify(
         rows.map((row) => {
           const values = exported(row, today);
@@ -118,9 +120,10 @@ export class RegisterExport {
   }
 
   async jsonLines(filters: MandateFilterQuery & { sort?: MandateSort }, res: Response): Promise<void> {
+    const sort = effectiveSort(filters.sort, filters.q);
     res.setHeader('Content-Type', 'application/x-ndjson; charset=utf-8');
     res.setHeader('Content-Disposition', 'attachment; filename="mandates.jsonl"');
-    await this.pages(filters, res, (rows, today) =>
+    await this.pages(filters, sort, res, (rows, today) =>
       rows
         .map((row) => {
           const values = Object.entries(exported(row, today)).filter(([, v]) => v !== null && v !== undefined);
@@ -131,11 +134,11 @@ export class RegisterExport {
   }
 
   private async pages(
-    filters: MandateFilterQuery & { sort?: MandateSort },
+    filters: MandateFilterQuery,
+    sort: MandateSort,
     res: Response,
     render: (rows: ExportRow[], today: string) => string,
   ): Promise<void> {
-    const sort = effectiveSort(filters.sort, filters.q);
     const today = new Date().toISOString().slice(0, 10);
     let cursor: string | undefined;
     do {

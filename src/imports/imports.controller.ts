@@ -1,7 +1,6 @@
 import { Controller, HttpCode, HttpStatus, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiConsumes,
   ApiOkResponse,
   ApiPayloadTooLargeResponse,
   ApiTags,
@@ -11,9 +10,10 @@ import {
 import type { Request, Response } from 'express';
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { Allow } from '../auth/decorators';
+import { ApiRequestContent } from '../common/openapi';
 import { AppConfig } from '../config/app-config';
 import { Command } from '../mandates/command-meta.decorator';
-import { ImportQuery, ImportReportResponse } from './dto/import.query';
+import { IMPORT_FILE, ImportQuery, ImportReportResponse } from './dto/import.query';
 import { ImportStreaming } from './import-streaming';
 
 @ApiTags('imports')
@@ -33,7 +33,7 @@ export class ImportsController {
   @Post()
   @ApiOperation({ summary: 'Import a file of mandates (dry run or commit)' })
   @HttpCode(HttpStatus.OK)
-  @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
+  @ApiRequestContent(IMPORT_FILE)
   @Allow('mandate:register')
   @ApiOkResponse({ type: ImportReportResponse })
   @ApiBadRequestResponse({ description: 'The file is malformed (nothing is registered), or a header is invalid' })

@@ -1,20 +1,14 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
+import { QueryInteger } from '../mandates/dto/field-decorators';
 import { MandateIdPipe } from '../mandates/mandate-id.pipe';
 import { LineageResponse } from './lineage.response';
 import { MandateLineage } from './mandate-lineage';
 
 export class LineageQuery {
-  @ApiPropertyOptional({ minimum: 1, maximum: 5, default: 2, description: 'How many links away to follow' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt({ message: 'depth must be a whole number from 1 to 5' })
-  @Min(1)
-  @Max(5)
+  @QueryInteger(1, 5, { description: 'How many links away to follow, 1 to 5 (default 2)' })
   depth = 2;
 }
 

@@ -13,6 +13,20 @@ describe('mandate search', () => {
     expect(() => decodeCursor('bm90IGEgY3Vyc29y', 'due')).toThrow(BadRequestException);
   });
 
+  it.each([
+    ['-adopted', '2014-06-05', '2014-13-01'],
+    ['due', 'infinity', '2023-02-30'],
+    ['-updated', '2026-03-15 09:30:00.123456+00', '2026-03-15 24:00:00+00'],
+    ['updated', '2026-03-15 09:30:00-05:30', '2026-03-15T09:30:00Z'],
+    ['relevance', '0.0607927', '1e39'],
+    ['symbol', 'AG/RES. 02866', 'AG\u0000'],
+  ] as const)('on sort %s, reads back key %p and refuses a forged %p (it would fail the cast)', (sort, key, forged) => {
+    const id = 'ag-res-2866-xliv-o-14-p3';
+    expect(decodeCursor(encodeCursor({ sort, key, id }), sort)).toEqual({ sort, key, id });
+    expect(() => decodeCursor(encodeCursor({ sort, key: forged, id }), sort)).toThrow(BadRequestException);
+    expect(() => decodeCursor(encodeCursor({ sort, key, id: 'Not an id' }), sort)).toThrow(BadRequestException);
+  });
+
   it('sorts by relevance with words, else newest adopted first; relevance without words is refused', () => {
     expect(effectiveSort(undefined, 'gangs')).toBe('relevance');
     expect(effectiveSort(undefined, undefined)).toBe('-adopted');

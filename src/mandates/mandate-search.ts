@@ -4,6 +4,7 @@
  * Pure code: it builds statements and parameters, and reads and writes cursors.
  */
 import type { ReadScope } from '../auth/policy';
+import { isStorableText, mandateIdProblem } from '../../workflows/mandate/fields';
 import { fieldErrors } from '../common/validation';
 
 export const MANDATE_SORTS = [
@@ -50,6 +51,10 @@ const SORT_KEYS: Record<Exclude<MandateSort, `-${string}`>, { column: string; ty
   symbol: { column: 'm.symbol_key', type: 'text' },
   relevance: { column: 'ts_rank(m.search, public.mandate_search_query($q))', type: 'real' },
 };
+
+function sortKeyOf(sort: MandateSort): { column: string; type: string } {
+  return SORT_KEYS[sort.replace(/^-/, '') as keyof typeof SORT_KEYS];
+}
 
 /** What a list shows of a mandate: its row's columns, not its state. */
 export const SUMMARY_COLUMNS = `m.id, m.status, m.body, m.resolution_symbol, m.paragraph, m.section, m.ordinal,
@@ -164,12 +169,44 @@ export interface Cursor {
   id: string;
 }
 
+/** What a cursor is made of, as the document states it (its content is checked when it is read). */
+export const CURSOR_PATTERN = '^[A-Za-z0-9_-]+$';
+export const MAX_CURSOR_LENGTH = 1000;
+
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.sort, cursor.key, cursor.id])).toString('base64url');
 }
 
 function badCursor(message: string): never {
   throw fieldErrors([{ field: 'cursor', errors: [message] }]);
+}
+
+/** A real calendar day, YYYY-MM-DD (whatever the year: a key may predate the field rules). */
+function isCalendarDay(text: string): boolean {
+  const day = new Date(`${text}T00:00:00Z`);
+  return (
+    /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/.test(text) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text)
+  );
+}
+
+const TIME_OF_DAY = /^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\.[0-9]{1,6})?([+-](0[0-9]|1[0-4])(:[0-5][0-9])?)$/;
+const REAL = /^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)(e[+-]?[0-9]{1,2})?$/;
+
+/**
+ * Whether `key` is what PostgreSQL writes for the sort key's type, and reads back: a cursor is sent back by clients,
+ * and a key the cast refuses would otherwise fail the query.
+ */
+function isSortKey(key: string, type: string): boolean {
+  switch (type) {
+    case 'date':
+      return key === 'infinity' || isCalendarDay(key);
+    case 'timestamptz':
+      return isCalendarDay(key.slice(0, 10)) && key[10] === ' ' && TIME_OF_DAY.test(key.slice(11));
+    case 'real':
+      return REAL.test(key) && Math.abs(Number(key)) < 1e38;
+    default:
+      return isStorableText(key);
+  }
 }
 
 /** Reads a cursor this API wrote, for the same sort; anything else is a 400 naming `cursor`. */
@@ -192,6 +229,9 @@ export function decodeCursor(text: string, sort: MandateSort): Cursor {
     return badCursor('cursor must be a nextCursor this API returned');
   }
   if (parsed[0] !== sort) badCursor(`cursor was written for sort ${String(parsed[0])}, not ${sort}`);
+  if (!isSortKey(parsed[1], sortKeyOf(sort).type) || mandateIdProblem(parsed[2]) !== undefined) {
+    return badCursor('cursor must be a nextCursor this API returned');
+  }
   return { sort, key: parsed[1], id: parsed[2] };
 }
 
@@ -222,7 +262,7 @@ export function pageStatement(
 ): PageStatement {
   const sql = filterConditions(filters, today);
   const descending = sort.startsWith('-') || sort === 'relevance';
-  const key = SORT_KEYS[sort.replace(/^-/, '') as keyof typeof SORT_KEYS];
+  const key = sortKeyOf(sort);
   const column = key.column.replace('$q', filters.q === undefined ? 'NULL' : sql.q(filters.q));
   if (cursor) {
     const comparison = descending ? '<' : '>';

@@ -45,7 +45,7 @@ let api: () => TestAgent;
 /** Fixtures shared by every refused request: a DPS mandate with a report under review, a CICAD mandate. */
 let dps: string;
 let cicad: string;
-let feedSecret: string;
+let feedPath: string;
 let feedId: string;
 let exported: string;
 
@@ -271,9 +271,9 @@ const ROUTES: Route[] = [
   },
   {
     method: 'get',
-    path: '/calendar/feeds/{secret}.ics',
+    path: '/calendar/feeds/{feedId}/{secret}.ics',
     expect: everyone(200),
-    request: () => Promise.resolve({ url: `/calendar/feeds/${feedSecret}.ics` }),
+    request: () => Promise.resolve({ url: feedPath }),
   },
   {
     method: 'get',
@@ -441,7 +441,7 @@ beforeAll(async () => {
     .set(await headers('secretariat'))
     .expect(201);
   feedId = feed.body.id as string;
-  feedSecret = /^\/calendar\/feeds\/(.+)\.ics$/.exec(feed.body.path as string)![1]!;
+  feedPath = feed.body.path as string;
   // The export reads every event from the projection inputs in the history: wait until they are all there.
   await eventually(async () => {
     const events = await api()
@@ -588,11 +588,19 @@ describe("an officer's reads", () => {
     // Listed to its owner without the secret; another officer cannot revoke it; its owner can, for good.
     const listed = (await api().get('/calendar/feeds').set(maria).expect(200)).body as { id: string }[];
     expect(listed).toContainEqual({ id: feed.body.id, createdAt: feed.body.createdAt });
-    expect(JSON.stringify(listed)).not.toContain(url.slice('/calendar/feeds/'.length, -'.ics'.length));
+    expect(JSON.stringify(listed)).not.toContain(url.slice(`/calendar/feeds/${feed.body.id}/`.length, -'.ics'.length));
     await api().delete(`/calendar/feeds/${feed.body.id}`).set(jorge).expect(404);
     await api().delete(`/calendar/feeds/${feed.body.id}`).set(maria).expect(204);
     await api().get(url).expect(404);
-    await api().get('/calendar/feeds/not-a-secret.ics').expect(404);
+    // Under another feed, its secret opens nothing; nor does a secret that is not one, or an id that is not one.
+    const other = await api().post('/calendar/feeds').set(maria).expect(201);
+    await api()
+      .get(url.replace(feed.body.id as string, other.body.id as string))
+      .expect(404);
+    await api().get(`/calendar/feeds/${other.body.id}/not-a-secret.ics`).expect(404);
+    await api()
+      .get(url.replace(feed.body.id as string, 'not-a-feed'))
+      .expect(404);
   });
 });
 

@@ -21,7 +21,8 @@ let stack: TestStack;
 let db: DataSource;
 
 beforeAll(async () => {
-  stack = await startTestStack({ WORKER_LEGACY_QUERY_GUARD: 'false' });
+  // The defect needs the sticky cache (a query applied live to a cached run): on in the *-nocache tier too.
+  stack = await startTestStack({ WORKER_LEGACY_QUERY_GUARD: 'false', WORKER_MAX_CACHED_WORKFLOWS: '100' });
   SECRETARIAT = await stack.as(PEOPLE.secretariat);
   OFFICER = await stack.as(PEOPLE.officer);
   db = new DataSource(readModelDataSourceOptions(process.env.TEST_DATABASE_URL!, false));

@@ -470,7 +470,7 @@ describe('operations', () => {
       '/calendar.ics',
       '/calendar/feeds',
       '/calendar/feeds/{feedId}',
-      '/calendar/feeds/{secret}.ics',
+      '/calendar/feeds/{feedId}/{secret}.ics',
       '/exports/mandates.csv',
       '/exports/mandates.jsonl',
       '/health',
@@ -521,7 +521,7 @@ describe('operations', () => {
         .filter(([, operation]) => operation.security === undefined)
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     );
-    expect(open.sort()).toEqual(['GET /calendar/feeds/{secret}.ics', 'GET /health']);
+    expect(open.sort()).toEqual(['GET /calendar/feeds/{feedId}/{secret}.ics', 'GET /health']);
     expect(paths['/mandates'].post.security).toEqual([{ bearer: [] }, { oidc: [] }]);
   });
 

@@ -53,7 +53,13 @@ export function maxCachedWorkflowsFromEnv(): number | undefined {
 
 async function terminateIfRunning(client: Client, workflowId: string): Promise<void> {
   const handle = client.workflow.getHandle(workflowId);
-  if ((await handle.describe()).status.name === 'RUNNING') await handle.terminate('the test is over');
+  for (let waited = 0; waited < 30_000; waited += 100) {
+    const { status, raw } = await handle.describe();
+    if (status.name !== 'RUNNING') return;
+    if ((raw.pendingActivities ?? []).length === 0 && !raw.pendingWorkflowTask) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await handle.terminate('the test is over');
 }
 
 /** Every run of the workflow, the latest first, following continue-as-new back to the first. */
@@ -115,10 +121,10 @@ export async function withRecordingWorker(
   });
   await worker.runUntil(async () => {
     await test(calls, taskQueue);
-    // Nothing of this test may stay in flight on the test server, which the file's other tests share: an activity
-    // scheduled on this queue after its worker stops would never complete, and the server would never skip time
-    // again (the next test's env.sleep hung until the jest timeout, now and then, whenever a projection was
-    // scheduled as the test ended).
+    // Nothing of this test may stay in flight on the test server, which the file's other tests share: the time-skipping
+    // server keeps an activity that was pending when its workflow closed (terminated, continued as new) and never
+    // skips time again (the next test's env.sleep hung until the jest timeout, now and then). So each workflow's
+    // activities finish while this worker still runs, and then it is terminated.
     await Promise.all([...workflowIds].map((id) => terminateIfRunning(env.client, id)));
   });
   const runs = (await Promise.all([...workflowIds].map((id) => runsOf(env.client, id)))).flat();

@@ -1,17 +1,14 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { encodeSearchAttributeIndexedValueType } from '@temporalio/common/lib/search-attributes';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   assignUpdate,
   closeUpdate,
   INVALID_MANDATE_COMMAND,
   linkUpdate,
-  MANDATE_SEARCH_ATTRIBUTES,
   type MandateWorkflowInput,
   recordFollowUpUpdate,
   stateQuery,
 } from '../../workflows/mandate/contract';
-import { addDays } from '../../workflows/mandate/deadlines';
 import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
 import { commandMeta, startMandate, startTimeSkippingEnvironment, withRecordingWorker } from '../support/time-skipping';
 
@@ -118,7 +115,6 @@ describe('mandate workflow, design v3', () => {
       });
       for (let i = 0; i < 50 && calls.counterparts.length < 3; i++) await new Promise((r) => setTimeout(r, 100));
       expect(calls.counterparts.map((c) => c.link.relation)).toEqual(['renews', 'supersedes', 'merged_into']);
-      await handle.terminate();
     });
   });
 
@@ -130,43 +126,6 @@ describe('mandate workflow, design v3', () => {
         cause: { type: INVALID_MANDATE_COMMAND, details: [{ field: 'title' }] },
       });
       expect(calls.projections).toHaveLength(0);
-    });
-  });
-});
-
-describe('search attributes on the time-skipping server', () => {
-  it('are kept up to date when the namespace declares them', async () => {
-    await env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: Object.fromEntries(
-        Object.values(MANDATE_SEARCH_ATTRIBUTES).map((key) => [
-          key.name,
-          encodeSearchAttributeIndexedValueType(key.type)!,
-        ]),
-      ),
-    });
-    await withRecordingWorker(env, async (_, taskQueue) => {
-      const today = new Date(await env.currentTimeMs()).toISOString().slice(0, 10);
-      const dueOn = addDays(today, 3);
-      const handle = await start(taskQueue, {
-        searchAttributes: true,
-        registration: aRegistration({ reportingSchedule: { kind: 'once', dueOn } }),
-      });
-      await handle.executeUpdate(assignUpdate, {
-        args: [{ meta: meta(), command: { assignee: { ...OFFICER, dependencyId: 'DPS' } } }],
-      });
-      expect((await handle.describe()).searchAttributes).toMatchObject({
-        MandateStatus: ['assigned'],
-        MandateBody: ['GENERAL_ASSEMBLY'],
-        MandateDependency: ['DPS'],
-        MandateNextDueOn: [new Date(`${dueOn}T00:00:00.000Z`)],
-        MandateOverdue: [false],
-      });
-      // The day after the due date begins, the mandate is overdue: its own clock says so.
-      await env.sleep(4 * 86_400_000);
-      await handle.query(stateQuery);
-      expect((await handle.describe()).searchAttributes).toMatchObject({ MandateOverdue: [true] });
-      await handle.terminate();
     });
   });
 });

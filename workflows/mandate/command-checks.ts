@@ -96,36 +96,70 @@ const SYMBOL_FORMS: Record<ResolutionBody, string> = {
   PERMANENT_COUNCIL: 'Permanent Council (CP/RES. n (meeting/yy) or CP/DEC. n (meeting/yy))',
 };
 
+/** One shape of a group of fields that go together: what it requires, what it may also take. */
+export interface FieldShape {
+  required: readonly (keyof Registration)[];
+  optional?: readonly (keyof Registration)[];
+  /** When its fields are given, in words: "section is only given `with the paragraph numbered in it`". */
+  givenWhen?: string;
+}
+
+/** A group of shapes: a registration takes the first whose required fields it has, and no field of the others. */
+export interface FieldGroup {
+  shapes: readonly FieldShape[];
+  /** The refusal when it has the required fields of none. */
+  missing?: { field: keyof Registration; message: string };
+}
+
+/**
+ * The registration's fields that go together. checkRegistration holds a registration to them; the OpenAPI document
+ * states them, one schema per combination of shapes, so that a client generating requests from it sends what is
+ * accepted.
+ */
+export const REGISTRATION_FIELD_GROUPS: readonly FieldGroup[] = [
+  {
+    // A numbered paragraph (in a section, perhaps), or an unnumbered one with its ordinal: one of the two.
+    shapes: [
+      { required: ['paragraph'], optional: ['section'], givenWhen: 'with the paragraph numbered in it' },
+      { required: ['ordinal'], givenWhen: 'for an unnumbered paragraph (no paragraph)' },
+    ],
+    missing: {
+      field: 'paragraph',
+      message: 'paragraph is required: the operative paragraph, or for an unnumbered one its ordinal in the resolution',
+    },
+  },
+  {
+    // How the date is known says nothing without the date.
+    shapes: [{ required: ['adoptedOn'], optional: ['adoptedOnBasis'], givenWhen: 'with adoptedOn' }, { required: [] }],
+  },
+];
+
+function checkFieldGroup(r: Registration, group: FieldGroup): void {
+  const given = (field: keyof Registration) => r[field] !== undefined;
+  const shape = group.shapes.find((s) => s.required.every(given));
+  if (!shape) {
+    const field = group.missing?.field ?? group.shapes[0].required[0];
+    throw new InvalidMandateCommand(field, group.missing?.message ?? `${field} is required`);
+  }
+  for (const other of group.shapes) {
+    if (other === shape) continue;
+    const stray = [...other.required, ...(other.optional ?? [])].find(
+      (field) => given(field) && !shape.required.includes(field) && !shape.optional?.includes(field),
+    );
+    if (stray) throw new InvalidMandateCommand(stray, `${stray} is only given ${other.givenWhen}`);
+  }
+}
+
 function checkRegistration(r: Registration, today: string): void {
   check('body', oneOfProblem(r.body, RESOLUTION_BODIES));
   checkText('resolutionSymbol', r.resolutionSymbol, MAX_LENGTH.resolutionSymbol, false);
-  // A numbered paragraph (in a section, perhaps), or an unnumbered one with its ordinal: one of the two.
-  if (r.paragraph === undefined && r.ordinal === undefined) {
-    throw new InvalidMandateCommand(
-      'paragraph',
-      'paragraph is required: the operative paragraph, or for an unnumbered one its ordinal in the resolution',
-    );
-  }
-  if (r.paragraph !== undefined) {
-    checkText('paragraph', r.paragraph, MAX_LENGTH.paragraph, false);
-    if (r.ordinal !== undefined) {
-      throw new InvalidMandateCommand('ordinal', 'ordinal is only given for an unnumbered paragraph (no paragraph)');
-    }
-  } else {
-    check('ordinal', integerProblem(r.ordinal, 1, 999));
-    if (r.section !== undefined) {
-      throw new InvalidMandateCommand('section', 'section is only given with the paragraph numbered in it');
-    }
-  }
+  REGISTRATION_FIELD_GROUPS.forEach((group) => checkFieldGroup(r, group));
+  if (r.paragraph !== undefined) checkText('paragraph', r.paragraph, MAX_LENGTH.paragraph, false);
+  else check('ordinal', integerProblem(r.ordinal, 1, 999));
   checkOptionalText('section', r.section, MAX_LENGTH.section, false);
   checkOptionalText('paragraphLabel', r.paragraphLabel, MAX_LENGTH.paragraphLabel, false);
   if (r.adoptedOn !== undefined) check('adoptedOn', dateProblem(r.adoptedOn));
-  if (r.adoptedOnBasis !== undefined) {
-    check('adoptedOnBasis', oneOfProblem(r.adoptedOnBasis, ADOPTION_DATE_BASES));
-    if (r.adoptedOn === undefined) {
-      throw new InvalidMandateCommand('adoptedOnBasis', 'adoptedOnBasis is only given with adoptedOn');
-    }
-  }
+  if (r.adoptedOnBasis !== undefined) check('adoptedOnBasis', oneOfProblem(r.adoptedOnBasis, ADOPTION_DATE_BASES));
   checkOptionalText('title', r.title, MAX_LENGTH.title, false);
   checkText('text', r.text, MAX_LENGTH.text);
   checkOptionalText('area', r.area, MAX_LENGTH.area, false);

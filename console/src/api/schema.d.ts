@@ -482,7 +482,7 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/calendar/feeds/{secret}.ics': {
+  '/calendar/feeds/{feedId}/{secret}.ics': {
     parameters: {
       query?: never;
       header?: never;
@@ -690,6 +690,27 @@ export interface components {
     RegisterMandateDto:
       | {
           /**
+           * @description Operative paragraph, with its sub-paragraph if any (12.b); 4-5 for one mandate over consecutive paragraphs. Absent for an unnumbered paragraph: give its ordinal
+           * @example 3
+           */
+          paragraph: string;
+          /**
+           * @description The section the paragraph is numbered in, when numbering restarts in each section; only with paragraph
+           * @example MISPA
+           */
+          section?: string;
+          /**
+           * Format: date
+           * @description Absent when unknown: the symbol's /yy gives the year; must be in that year, and not after today (409 adoption-in-future); between 1948-01-01 and 2099-12-31
+           * @example 2014-06-05
+           */
+          adoptedOn: string;
+          /**
+           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session; only with adoptedOn
+           * @enum {string}
+           */
+          adoptedOnBasis?: 'recorded' | 'session';
+          /**
            * @example GENERAL_ASSEMBLY
            * @enum {string}
            */
@@ -700,33 +721,10 @@ export interface components {
            */
           resolutionSymbol: string;
           /**
-           * @description Operative paragraph, with its sub-paragraph if any (12.b); 4-5 for one mandate over consecutive paragraphs. Absent for an unnumbered paragraph: give its ordinal
-           * @example 3
-           */
-          paragraph?: string;
-          /**
-           * @description The section the paragraph is numbered in, when numbering restarts in each section
-           * @example MISPA
-           */
-          section?: string;
-          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id */
-          ordinal?: number;
-          /**
            * @description The paragraph as the source words it, kept verbatim
            * @example 4 and 5
            */
           paragraphLabel?: string;
-          /**
-           * Format: date
-           * @description Absent when unknown: the symbol's /yy gives the year; must be in that year, and not after today (409 adoption-in-future); between 1948-01-01 and 2099-12-31
-           * @example 2014-06-05
-           */
-          adoptedOn?: string;
-          /**
-           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session
-           * @enum {string}
-           */
-          adoptedOnBasis?: 'recorded' | 'session';
           /** @example Advancing Hemispheric Security: A Multidimensional Approach */
           title?: string;
           /** @description The operative text, or a faithful paraphrase */
@@ -761,6 +759,27 @@ export interface components {
         }
       | {
           /**
+           * @description Operative paragraph, with its sub-paragraph if any (12.b); 4-5 for one mandate over consecutive paragraphs. Absent for an unnumbered paragraph: give its ordinal
+           * @example 3
+           */
+          paragraph: string;
+          /**
+           * @description The section the paragraph is numbered in, when numbering restarts in each section; only with paragraph
+           * @example MISPA
+           */
+          section?: string;
+          /**
+           * Format: date
+           * @description Absent when unknown: the symbol's /yy gives the year; must be in that year, and not after today (409 adoption-in-future); between 1948-01-01 and 2099-12-31
+           * @example 2014-06-05
+           */
+          adoptedOn: string;
+          /**
+           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session; only with adoptedOn
+           * @enum {string}
+           */
+          adoptedOnBasis?: 'recorded' | 'session';
+          /**
            * @example GENERAL_ASSEMBLY
            * @enum {string}
            */
@@ -771,33 +790,348 @@ export interface components {
            */
           resolutionSymbol: string;
           /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /**
            * @description Operative paragraph, with its sub-paragraph if any (12.b); 4-5 for one mandate over consecutive paragraphs. Absent for an unnumbered paragraph: give its ordinal
            * @example 3
            */
-          paragraph?: string;
+          paragraph: string;
           /**
-           * @description The section the paragraph is numbered in, when numbering restarts in each section
+           * @description The section the paragraph is numbered in, when numbering restarts in each section; only with paragraph
            * @example MISPA
            */
           section?: string;
-          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id */
-          ordinal?: number;
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'GENERAL_ASSEMBLY';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
           /**
            * @description The paragraph as the source words it, kept verbatim
            * @example 4 and 5
            */
           paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /**
+           * @description Operative paragraph, with its sub-paragraph if any (12.b); 4-5 for one mandate over consecutive paragraphs. Absent for an unnumbered paragraph: give its ordinal
+           * @example 3
+           */
+          paragraph: string;
+          /**
+           * @description The section the paragraph is numbered in, when numbering restarts in each section; only with paragraph
+           * @example MISPA
+           */
+          section?: string;
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'PERMANENT_COUNCIL';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
+          /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id; only without paragraph */
+          ordinal: number;
           /**
            * Format: date
            * @description Absent when unknown: the symbol's /yy gives the year; must be in that year, and not after today (409 adoption-in-future); between 1948-01-01 and 2099-12-31
            * @example 2014-06-05
            */
-          adoptedOn?: string;
+          adoptedOn: string;
           /**
-           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session
+           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session; only with adoptedOn
            * @enum {string}
            */
           adoptedOnBasis?: 'recorded' | 'session';
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'GENERAL_ASSEMBLY';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
+          /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id; only without paragraph */
+          ordinal: number;
+          /**
+           * Format: date
+           * @description Absent when unknown: the symbol's /yy gives the year; must be in that year, and not after today (409 adoption-in-future); between 1948-01-01 and 2099-12-31
+           * @example 2014-06-05
+           */
+          adoptedOn: string;
+          /**
+           * @description How adoptedOn is known: recorded (default), or derived from another resolution of the session; only with adoptedOn
+           * @enum {string}
+           */
+          adoptedOnBasis?: 'recorded' | 'session';
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'PERMANENT_COUNCIL';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
+          /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id; only without paragraph */
+          ordinal: number;
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'GENERAL_ASSEMBLY';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
+          /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
+          /** @example Advancing Hemispheric Security: A Multidimensional Approach */
+          title?: string;
+          /** @description The operative text, or a faithful paraphrase */
+          text: string;
+          /** @example prevention of crime and violence */
+          area?: string;
+          /** @example Report to the General Assembly at its next regular session */
+          reportingRequirement?: string;
+          /** @description When reports are due; reminders follow from it */
+          reportingSchedule?: components['schemas']['ReportingScheduleDto'];
+          /**
+           * @description Who the resolution makes responsible, in its words (a proposal; the assignee is set by assigning)
+           * @example General Secretariat - Secretariat for Multidimensional Security / Department of Public Security
+           */
+          responsible?: string;
+          /**
+           * @description The responsible dependency's code
+           * @example DPS
+           */
+          responsibleDependencyId?: string;
+          /** @description Where the mandate was read */
+          sourceUrl?: string;
+          /** @example CP/CSH-701/05 */
+          sourceDocument?: string;
+          /** @description How the source was read, what it lacks */
+          sourceNote?: string;
+          /**
+           * @description high: operative text read; medium: rebuilt from another document; low: only the subject is known
+           * @enum {string}
+           */
+          confidence?: 'high' | 'medium' | 'low';
+        }
+      | {
+          /** @description An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id; only without paragraph */
+          ordinal: number;
+          /**
+           * @example GENERAL_ASSEMBLY
+           * @enum {string}
+           */
+          body: 'PERMANENT_COUNCIL';
+          /**
+           * @description The resolution or declaration symbol (AG/RES., AG/DEC., CP/RES., CP/DEC.), as the body adopted it
+           * @example AG/RES. 2866 (XLIV-O/14)
+           */
+          resolutionSymbol: string;
+          /**
+           * @description The paragraph as the source words it, kept verbatim
+           * @example 4 and 5
+           */
+          paragraphLabel?: string;
           /** @example Advancing Hemispheric Security: A Multidimensional Approach */
           title?: string;
           /** @description The operative text, or a faithful paraphrase */
@@ -1234,12 +1568,12 @@ export interface components {
            * @enum {string}
            */
           outcome: 'superseded';
+          /** @description The registered mandate that replaces it; only when superseded */
+          successorMandateId: string;
           /** @example All activities mandated were carried out and reported */
           reason: string;
           /** @example CP/doc.5800/26 */
           finalReportReference?: string;
-          /** @description The registered mandate that replaces it; only when superseded */
-          successorMandateId: string;
         }
       | {
           /**
@@ -1289,7 +1623,7 @@ export interface components {
       revokedAt?: string;
       /**
        * @description The feed's secret URL path, shown this once: prefix it with the API's address
-       * @example /calendar/feeds/3q2-7wAAAAB4uK1vZ0mR2cW8c3x9n0pQbD5fE6gH7iJ.ics
+       * @example /calendar/feeds/0b9e3c4a-6f1d-4e2b-9a7c-5d8f2e1b3a6c/3q2-7wAAAAB4uK1vZ0mR2cW8c3x9n0pQbD5fE6gH7iJ.ics
        */
       path: string;
     };
@@ -1419,7 +1753,6 @@ export interface components {
       };
       error?: string;
     };
-    Object: Record<string, never>;
     LineageNode: {
       id: string;
       /** @description Links away from the mandate asked about */
@@ -1515,7 +1848,7 @@ export interface operations {
         sort?: 'adopted' | '-adopted' | 'due' | '-due' | 'updated' | '-updated' | 'symbol' | '-symbol' | 'relevance';
         /** @description How many items, 1 to 100 (default 20) */
         limit?: number;
-        /** @description The previous page's nextCursor */
+        /** @description The previous page's nextCursor, as it was returned, with the same sort: a cursor is opaque, and one this API did not write is refused (400) */
         cursor?: string;
       };
       header?: never;
@@ -3297,6 +3630,15 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The public key, PEM (SPKI) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-pem-file': string;
+        };
+      };
       /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
       400: {
         headers: {
@@ -3362,6 +3704,31 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The verdict: intact, or not and the first problem found */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            intact: boolean;
+            /** @description What the verdict is about (integrity), in plain words */
+            checked: string;
+            format: string;
+            /** @description What failed first; absent when intact */
+            problem?: string;
+            /** @description The first domain event that differs */
+            firstDifferingSequence?: number;
+            mandateId?: string;
+            events: number;
+            runs: number;
+            /** @description Fingerprint of the trusted key whose signature matched */
+            signedBy?: string;
+            /** @enum {string} */
+            keyStatus?: 'current' | 'retired' | 'trusted';
+          };
+        };
+      };
       /** @description Empty, not JSON, or not an export of a format this service reads */
       400: {
         headers: {
@@ -3450,6 +3817,19 @@ export interface operations {
       };
     };
     responses: {
+      /** @description The report: whether the current code replays it, and the state it leads to */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            verdict: string;
+            deterministic: boolean;
+            complete: boolean;
+          };
+        };
+      };
       /** @description Empty, not JSON, or neither an export nor a workflow history */
       400: {
         headers: {
@@ -3904,9 +4284,7 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content: {
-          'application/json': unknown;
-        };
+        content?: never;
       };
       /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
       400: {
@@ -3973,6 +4351,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        feedId: string;
         secret: string;
       };
       cookie?: never;
@@ -3997,7 +4376,7 @@ export interface operations {
           'application/json': components['schemas']['ValidationError'];
         };
       };
-      /** @description No such mandate (or report) */
+      /** @description No such feed, or revoked */
       404: {
         headers: {
           [name: string]: unknown;
@@ -4178,7 +4557,18 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    /** @description The mandates to register, one a row. Columns (JSON keys): body, resolutionSymbol, text, ordinal, paragraph, section, paragraphLabel, adoptedOn, adoptedOnBasis, title, area, reportingRequirement, responsible, responsibleDependencyId, sourceUrl, sourceDocument, sourceNote, confidence, or the sample's names resolution, adopted, mandate, reporting, note, source; a JSON row may also carry a reportingSchedule. */
+    requestBody: {
+      content: {
+        'text/csv': string;
+        'application/x-ndjson': string;
+        'application/json':
+          | Record<string, never>[]
+          | {
+              entries: Record<string, never>[];
+            };
+      };
+    };
     responses: {
       200: {
         headers: {
@@ -4826,8 +5216,8 @@ export interface operations {
   LineageController_get: {
     parameters: {
       query?: {
-        /** @description How many links away to follow */
-        depth?: components['schemas']['Object'];
+        /** @description How many links away to follow, 1 to 5 (default 2) */
+        depth?: number;
       };
       header?: never;
       path: {

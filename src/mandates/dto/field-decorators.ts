@@ -22,6 +22,7 @@ import {
   URL_PATTERN,
   urlProblem,
 } from '../../../workflows/mandate/fields';
+import { CURSOR_PATTERN, MAX_CURSOR_LENGTH } from '../mandate-search';
 
 interface FieldOptions {
   optional?: boolean;
@@ -175,5 +176,29 @@ export function WholeNumber(min: number, max: number, options: FieldOptions = {}
   return applyDecorators(
     ...documented(options, { type: 'integer', minimum: min, maximum: max }),
     checkedBy('wholeNumber', (v) => integerProblem(v, min, max)),
+  );
+}
+
+const CURSOR = new RegExp(CURSOR_PATTERN);
+
+/**
+ * A page's cursor, as the API wrote it: opaque base64url, so a client cannot make one up (what it holds is checked
+ * when it is read, see decodeCursor).
+ */
+export function PageCursor(options: FieldOptions = {}) {
+  return applyDecorators(
+    ...documented(
+      { ...options, optional: true },
+      {
+        type: String,
+        maxLength: MAX_CURSOR_LENGTH,
+        pattern: CURSOR_PATTERN,
+      },
+    ),
+    checkedBy('cursor', (v) =>
+      typeof v === 'string' && v.length <= MAX_CURSOR_LENGTH && CURSOR.test(v)
+        ? undefined
+        : '$field must be a nextCursor this API returned',
+    ),
   );
 }

@@ -11,7 +11,7 @@ import {
 } from '../../../workflows/mandate/lifecycle';
 import { MAX_LENGTH } from '../../../workflows/mandate/fields';
 import { MANDATE_SORTS, type MandateSort } from '../mandate-search';
-import { DependencyId, IsoDate, OneOf, QueryInteger, Text } from './field-decorators';
+import { DependencyId, IsoDate, OneOf, PageCursor, QueryInteger, Text } from './field-decorators';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
@@ -92,6 +92,10 @@ export class ListMandatesQuery extends MandateFilterQuery {
   @QueryInteger(1, 100, { description: 'How many items, 1 to 100 (default 20)' })
   limit = 20;
 
-  @Text(1000, { optional: true, multiline: false, description: "The previous page's nextCursor" })
+  @PageCursor({
+    description:
+      "The previous page's nextCursor, as it was returned, with the same sort: a cursor is opaque, and one this API " +
+      'did not write is refused (400)',
+  })
   cursor?: string;
 }

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ReportingScheduleDto } from './reporting-schedule.dto';
 import {
   ADOPTION_DATE_BASES,
@@ -8,11 +9,15 @@ import {
   RESOLUTION_SYMBOL_PATTERNS,
   type ResolutionBody,
 } from '../../../workflows/mandate/lifecycle';
+import { REGISTRATION_FIELD_GROUPS } from '../../../workflows/mandate/command-checks';
 import { MAX_LENGTH } from '../../../workflows/mandate/fields';
-import { Discriminated } from '../../common/schema-rules';
+import { Discriminated, OneShapeOf } from '../../common/schema-rules';
 import { DependencyId, IsoDate, Link, NestedObject, OneOf, Text, WholeNumber } from './field-decorators';
 
-/** The symbol must be one of the body's (checked by the lifecycle rules; stated here for the document). */
+/**
+ * The symbol must be one of the body's, and the fields that go together do (a paragraph or an ordinal; a basis only
+ * with a date): checked by the lifecycle rules, stated here for the document from the same declarations.
+ */
 @Discriminated(
   'body',
   RESOLUTION_BODIES.map((body) => ({
@@ -20,6 +25,7 @@ import { DependencyId, IsoDate, Link, NestedObject, OneOf, Text, WholeNumber } f
     properties: { resolutionSymbol: { pattern: RESOLUTION_SYMBOL_PATTERNS[body] } },
   })),
 )
+@applyDecorators(...REGISTRATION_FIELD_GROUPS.map((group) => OneShapeOf(group.shapes)))
 export class RegisterMandateDto {
   @OneOf(RESOLUTION_BODIES, { example: 'GENERAL_ASSEMBLY' })
   body!: ResolutionBody;
@@ -45,13 +51,16 @@ export class RegisterMandateDto {
     optional: true,
     multiline: false,
     example: 'MISPA',
-    description: 'The section the paragraph is numbered in, when numbering restarts in each section',
+    description:
+      'The section the paragraph is numbered in, when numbering restarts in each section; only with paragraph',
   })
   section?: string;
 
   @WholeNumber(1, 999, {
     optional: true,
-    description: "An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id",
+    description:
+      "An unnumbered paragraph's place among the resolution's unnumbered mandates (1, 2, …): part of its id; " +
+      'only without paragraph',
   })
   ordinal?: number;
 
@@ -74,7 +83,9 @@ export class RegisterMandateDto {
 
   @OneOf(ADOPTION_DATE_BASES, {
     optional: true,
-    description: 'How adoptedOn is known: recorded (default), or derived from another resolution of the session',
+    description:
+      'How adoptedOn is known: recorded (default), or derived from another resolution of the session; only with ' +
+      'adoptedOn',
   })
   adoptedOnBasis?: AdoptionDateBasis;
 
