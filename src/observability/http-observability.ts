@@ -1,32 +1,20 @@
 import { type Span, trace } from '@opentelemetry/api';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { CONSOLE_PATH } from '../console/console-http';
 import { requestScope, type RequestScope, rootLogger } from './logging';
 import { httpRequestDuration } from './metrics';
+import { routeTemplate, UNMATCHED } from './route-template';
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 
 /** A caller's request id is kept when it is short and plain; anything else is replaced by a generated one. */
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** The label of a request no route took (404, 405, a body refused before routing): one series, not one per path. */
-const UNMATCHED = 'unmatched';
-/** The console's pages and assets, which no route of the API serves: one series. */
-const CONSOLE_PAGES = `${CONSOLE_PATH}/*`;
-
 /** Probes and scrapes are logged at debug level: at one every few seconds they would drown the rest. */
 const QUIET_ROUTES = new Set(['/health']);
 
 const SCOPE = Symbol('requestScope');
 type ObservedRequest = Request & { [SCOPE]?: RequestScope };
-
-/** The route template Express matched (`/mandates/:id/assignment`): bounded, unlike the path. */
-function routeOf(req: Request): string {
-  const path = (req.route as { path?: unknown } | undefined)?.path;
-  if (typeof path === 'string') return `${req.baseUrl}${path}`;
-  return req.path.startsWith(`${CONSOLE_PATH}/`) ? CONSOLE_PAGES : UNMATCHED;
-}
 
 function requestIdOf(req: Request): string {
   const given = req.headers['x-request-id'];
@@ -51,7 +39,7 @@ export function observeRequests(): RequestHandler {
       if (done) return;
       done = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeOf(req);
+      const route = routeTemplate(req);
       // A caller that hung up before the answer was sent: nginx's 499.
       const status = res.writableFinished ? res.statusCode : 499;
       httpRequestDuration.observe({ method: req.method, route, status_code: String(status) }, seconds);

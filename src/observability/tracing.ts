@@ -1,6 +1,8 @@
-import { trace } from '@opentelemetry/api';
+import { type Span, trace } from '@opentelemetry/api';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import type { NodeSDK } from '@opentelemetry/sdk-node';
+import { routeTemplate } from './route-template';
 
 interface Tracing {
   sdk: NodeSDK;
@@ -8,6 +10,20 @@ interface Tracing {
 }
 
 let tracing: Tracing | undefined;
+
+/**
+ * A request's path and query may carry what no trace should (a calendar feed's secret, a webhook's token): a served
+ * request's span keeps its route template, a request sent its origin only.
+ */
+export function withoutSecrets(span: Span, request: ClientRequest | IncomingMessage): void {
+  // A request served has an HTTP version already; one sent does not (its response will).
+  if ('httpVersion' in request) {
+    const route = routeTemplate(request);
+    span.setAttributes({ 'http.target': route, 'http.url': `${request.headers.host ?? ''}${route}` });
+  } else {
+    span.setAttributes({ 'http.target': '/', 'http.url': `${request.protocol}//${request.host}` });
+  }
+}
 
 /** Traces are exported only to an OTLP endpoint configured the standard way; without one nothing is loaded. */
 export function tracingConfigured(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -40,6 +56,7 @@ export function startTracing(defaultServiceName: string, env: NodeJS.ProcessEnv 
       new HttpInstrumentation({
         // Probes and scrapes would drown the traces that matter.
         ignoreIncomingRequestHook: (req) => /^\/(health|metrics)\b/.test(req.url ?? ''),
+        applyCustomAttributesOnSpan: withoutSecrets,
       }),
     ],
     // Logs are pino's (stdout), metrics Prometheus's (/metrics): traces only.

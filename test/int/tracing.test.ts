@@ -117,6 +117,9 @@ describe('traces', () => {
     const http = named(trace, 'POST /mandates/:id/assignment', 'mandate-tracker-api');
     const activity = named(trace, 'RunActivity:projectMandate', 'mandate-tracker-worker');
     expect(receiver.ancestry(activity)).toContain(http);
+    // The request's span keeps the route template, not the path (an id here, a calendar feed's secret elsewhere).
+    expect(http.attributes['http.target']).toBe('/mandates/:id/assignment');
+    expect(JSON.stringify(http.attributes)).not.toContain(mandateId);
 
     // The worker's log, tied to the request: the workflow's line for the command, the projection's with the ids of
     // the commands it wrote (and the trace).
