@@ -15,6 +15,7 @@ import { ReadModelAdminModule } from './rebuild/read-model-admin.module';
 import { StatsModule } from './stats/stats.module';
 import { MandatesModule } from './mandates/mandates.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { TemporalClientModule } from './temporal/temporal-client.module';
 import { WorkerModule } from './worker/worker.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        ObservabilityModule.forRoot(roles),
         ...(roles.api
           ? [
               TemporalClientModule,

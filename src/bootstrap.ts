@@ -1,8 +1,7 @@
-import { type INestApplication, type INestApplicationContext, Logger, type LogLevel } from '@nestjs/common';
+import { type INestApplication, type INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Runtime } from '@temporalio/worker';
 import { AppModule, type ProcessRoles } from './app.module';
 import { identitySettingsFrom } from './auth/identity-settings';
 import { serveSwaggerRedirect, swaggerSignIn, withSignIn } from './auth/openapi';
@@ -16,36 +15,31 @@ import { jsonBodies } from './common/request-body';
 import { validationPipe } from './common/validation';
 import { useConsole } from './console/use-console';
 import { ReadModelHealthIndicator } from './health/read-model.health';
+import { observeRequests, reenterRequestScope } from './observability/http-observability';
+import { configureLogging, PinoNestLogger } from './observability/logging';
 
 /** Routes whose handlers read the request body themselves, as a stream (an import: a file of any size). */
 export const STREAMED_BODY_ROUTES = ['/imports'];
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-function logLevels(config: AppConfig): LogLevel[] {
-  return LEVELS.slice(0, LEVELS.indexOf(config.LOG_LEVEL as LogLevel) + 1);
-}
-
-/** Nest, not the Temporal runtime, owns SIGINT/SIGTERM: its shutdown hooks drain the worker. */
-export function installTemporalRuntime(): void {
-  Runtime.install({ shutdownSignals: [] });
-}
 
 /** The HTTP application (with the worker too when `roles.worker`), configured but not listening. */
 export async function createApiApplication(config: AppConfig, roles: ProcessRoles): Promise<INestApplication> {
   // Before Nest: a missing issuer is a configuration error naming the variable, not a failed injection.
   const identity = identitySettingsFrom(config);
+  configureLogging(config);
   // Nest's own body parsers are off: the audit routes read their files as bytes (useAuditBodies), jsonBodies reads
   // every other body, bounded, and keeps no raw copy.
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, roles), {
-    logger: logLevels(config),
+    logger: new PinoNestLogger(),
     bodyParser: false,
   });
+  // First: the request id, the request's logger, its latency and access line, whatever answers it.
+  app.use(observeRequests());
   useHttpHardening(app, config);
   // The console before the API's own middleware: its requests to the API become API requests here.
   if (roles.api) useConsole(app);
   if (roles.api) useAuditBodies(app, config);
   app.use(jsonBodies(config.MAX_BODY_BYTES, STREAMED_BODY_ROUTES));
+  app.use(reenterRequestScope());
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new DomainExceptionFilter());
   const document = buildOpenApiDocument(app, (builder) => withSignIn(builder, identity));
@@ -59,8 +53,9 @@ export async function createApiApplication(config: AppConfig, roles: ProcessRole
 }
 
 export async function createWorkerContext(config: AppConfig): Promise<INestApplicationContext> {
+  configureLogging(config);
   return NestFactory.createApplicationContext(AppModule.forRoot(config, { api: false, worker: true }), {
-    logger: logLevels(config),
+    logger: new PinoNestLogger(),
   });
 }
 

@@ -1,9 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config';
+import { configureLogging, PinoNestLogger } from './observability/logging';
 
-/** Reads the configuration once and runs a process's main; a bad variable stops it with a message naming it. */
+/**
+ * Reads the configuration once and runs a process's main; a bad variable stops it with a message naming it. Every
+ * log line from then on, Nest's included, is pino's (src/observability/logging.ts).
+ */
 export function runMain(main: (config: AppConfig) => Promise<void>): void {
-  const logger = new Logger('Bootstrap');
   let config: AppConfig;
   try {
     config = loadConfig();
@@ -14,6 +17,9 @@ export function runMain(main: (config: AppConfig) => Promise<void>): void {
     }
     throw err;
   }
+  configureLogging(config);
+  Logger.overrideLogger(new PinoNestLogger());
+  const logger = new Logger('Bootstrap');
   main(config).catch((err: unknown) => {
     if (err instanceof ConfigError) {
       console.error(err.message);

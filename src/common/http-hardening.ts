@@ -7,8 +7,8 @@ import type { AppConfig } from '../config/app-config';
 export const DOCS_PATH = 'docs';
 
 /** Headers a browser client may send and read. */
-const CORS_REQUEST_HEADERS = ['Content-Type', 'Idempotency-Key', 'Authorization'];
-const CORS_EXPOSED_HEADERS = ['Retry-After'];
+const CORS_REQUEST_HEADERS = ['Content-Type', 'Idempotency-Key', 'Authorization', 'X-Request-Id'];
+const CORS_EXPOSED_HEADERS = ['Retry-After', 'X-Request-Id'];
 
 /**
  * Answers are JSON or iCalendar, never a page: a browser that renders one runs nothing and frames nothing. Only

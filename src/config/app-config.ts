@@ -226,6 +226,26 @@ export class AppConfig {
   @IsIn(['error', 'warn', 'log', 'debug', 'verbose'])
   LOG_LEVEL = 'log';
 
+  /** `json`: one JSON object a line; `pretty`: for a person. Unset: pretty on a terminal, JSON otherwise. */
+  @IsOptional()
+  @IsIn(['json', 'pretty'], { message: 'LOG_FORMAT must be json or pretty' })
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /**
+   * Port of this process's Prometheus endpoint (GET /metrics), a listener apart from the API's. Unset: none (under
+   * `npm start`: 9464). 0: any free port, logged.
+   */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT?: number;
+
+  @IsString()
+  @IsNotEmpty()
+  METRICS_HOST = '127.0.0.1';
+
   /**
    * The mandates' search attributes (MandateStatus, …): `auto` keeps them up to date on new mandates when the
    * namespace declares them (checked at start; a warning names what is missing), `on` requires them (the API stops

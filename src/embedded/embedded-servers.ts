@@ -5,7 +5,7 @@ import { AppConfig, databaseConfigured } from '../config/app-config';
 import { loadOrCreateSigningKey } from '../audit/signing-key';
 import { consoleOrigins } from '../identity-provider/console-origins';
 import { startIdentityProvider } from '../identity-provider/embedded-provider';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { type RunningPostgres, startEmbeddedPostgres } from './embedded-postgres';
 import { devServerExecutable, temporalUiExecutable } from './server-binaries';
 import { setRetention, startDevServer } from './temporal-dev-server';
 import { startReadOnlyUi } from './temporal-ui';
@@ -25,6 +25,48 @@ const DATABASE = 'mandates';
  */
 const RETENTION_DAYS = 30;
 
+async function startPostgres(config: AppConfig, dataDir: string, logger: Logger): Promise<RunningPostgres> {
+  const databaseDir = resolve(dataDir, 'postgres');
+  const pg = await startEmbeddedPostgres({
+    databaseDir,
+    port: config.EMBEDDED_POSTGRES_PORT,
+    database: DATABASE,
+    persistent: true,
+    onError: (message) => logger.debug(String(message)),
+  });
+  logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
+  return pg;
+}
+
+/** The Temporal CLI's dev server with its data in DATA_DIR; without a CLI here, the one the SDK downloads. */
+async function startTemporal(config: AppConfig, dataDir: string): Promise<{ address: string; stop(): Promise<void> }> {
+  const executable = devServerExecutable();
+  const dbFilename = resolve(dataDir, 'temporal.sqlite');
+  if (executable.type === 'existing-path') {
+    return startDevServer({
+      cli: executable.path,
+      port: config.EMBEDDED_TEMPORAL_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dbFilename,
+      retentionDays: RETENTION_DAYS,
+    });
+  }
+  // No CLI here: the SDK downloads one (needs the internet) and runs it.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing');
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable,
+      ip: '127.0.0.1',
+      port: config.EMBEDDED_TEMPORAL_PORT,
+      ui: false,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dbFilename,
+    },
+  });
+  await setRetention(env.connection, config.TEMPORAL_NAMESPACE, RETENTION_DAYS);
+  return { address: env.address, stop: () => env.teardown() };
+}
+
 /**
  * `npm start` on a machine with nothing installed: starts what the configuration does not point at. A Temporal
  * dev server (the Temporal CLI, with its SQLite file and Web UI) and a real PostgreSQL from the
@@ -40,91 +82,69 @@ export async function startEmbeddedServers(config: AppConfig): Promise<EmbeddedS
     for (const s of stops.reverse()) await s().catch((err: unknown) => logger.error(String(err)));
   };
   const started = Object.assign(new AppConfig(), config);
+  /** Starts one server and keeps how to stop it, even when a server started beside it fails. */
+  const run = async <T extends { stop(): Promise<void> }>(starting: Promise<T>): Promise<T> => {
+    const server = await starting;
+    stops.push(() => server.stop());
+    return server;
+  };
   try {
-    if (!databaseConfigured(config)) {
-      const databaseDir = resolve(dataDir, 'postgres');
-      const pg = await startEmbeddedPostgres({
-        databaseDir,
-        port: config.EMBEDDED_POSTGRES_PORT,
-        database: DATABASE,
-        persistent: true,
-        onError: (message) => logger.debug(String(message)),
-      });
-      stops.push(() => pg.stop());
-      started.DATABASE_URL = pg.url;
-      logger.log(`PostgreSQL (embedded) on 127.0.0.1:${config.EMBEDDED_POSTGRES_PORT}, data in ${databaseDir}`);
-    }
     if (!config.AUDIT_SIGNING_KEY_FILE) {
       started.AUDIT_SIGNING_KEY_FILE = resolve(dataDir, 'audit-signing-key.pem');
       loadOrCreateSigningKey(started.AUDIT_SIGNING_KEY_FILE);
       started.AUDIT_RETIRED_PUBLIC_KEYS_DIR ??= resolve(dataDir, 'audit-retired-keys');
     }
-    if (!config.OIDC_ISSUER_URL) {
-      const provider = await startIdentityProvider({
-        port: config.EMBEDDED_OIDC_PORT,
-        dataDir,
-        audience: config.OIDC_AUDIENCE,
-        consoleOrigins: consoleOrigins(config),
-      });
-      stops.push(() => provider.stop());
-      started.OIDC_ISSUER_URL = provider.issuer;
-      const api = consoleOrigins(config)[0];
-      logger.log(
-        `OpenID provider (embedded) on ${provider.issuer}, keys in ${dataDir}; people and their development ` +
-          'passwords in src/identity-provider/dev-directory.json. Sign in:\n' +
-          `  curl:    TOKEN=$(npm run -s token -- maria.gonzalez); curl -H "Authorization: Bearer $TOKEN" ${api}/mandates\n` +
-          '           (a machine client: npm run -s token -- --client nightly-import)\n' +
-          `  browser: ${api}/docs, Authorize (oidc), as carlos.mendez / carlos-dev-password`,
-      );
-    }
-    if (!config.TEMPORAL_ADDRESS) {
-      const executable = devServerExecutable();
-      const dbFilename = resolve(dataDir, 'temporal.sqlite');
-      if (executable.type === 'existing-path') {
-        const server = await startDevServer({
-          cli: executable.path,
-          port: config.EMBEDDED_TEMPORAL_PORT,
-          namespace: config.TEMPORAL_NAMESPACE,
-          dbFilename,
-          retentionDays: RETENTION_DAYS,
-        });
-        stops.push(() => server.stop());
-        started.TEMPORAL_ADDRESS = server.address;
-      } else {
-        // No CLI here: the SDK downloads one (needs the internet) and runs it.
-        const { TestWorkflowEnvironment } = await import('@temporalio/testing');
-        const env = await TestWorkflowEnvironment.createLocal({
-          server: {
-            executable,
-            ip: '127.0.0.1',
-            port: config.EMBEDDED_TEMPORAL_PORT,
-            ui: false,
-            namespace: config.TEMPORAL_NAMESPACE,
-            dbFilename,
-          },
-        });
-        stops.push(() => env.teardown());
-        await setRetention(env.connection, config.TEMPORAL_NAMESPACE, RETENTION_DAYS);
-        started.TEMPORAL_ADDRESS = env.address;
-      }
-      logger.log(`Temporal dev server on ${started.TEMPORAL_ADDRESS}, ${RETENTION_DAYS} days' retention`);
-      const ui = temporalUiExecutable();
-      if (ui) {
-        const running = await startReadOnlyUi({
-          executable: ui,
-          temporalAddress: started.TEMPORAL_ADDRESS,
-          namespace: config.TEMPORAL_NAMESPACE,
-          port: config.EMBEDDED_TEMPORAL_UI_PORT,
-          configDir: resolve(dataDir, 'temporal-ui'),
-        });
-        stops.push(() => running.stop());
-        logger.log(`Temporal Web UI (read-only) on ${running.url}`);
-      } else {
-        logger.warn(
-          'No Temporal Web UI: scripts/ensure-temporal-ui.sh builds one (needs Go), or set TEMPORAL_UI_SERVER',
-        );
-      }
-    }
+    // PostgreSQL, Temporal and the OpenID provider do not need each other: they start side by side.
+    const results = await Promise.allSettled([
+      config.OIDC_ISSUER_URL
+        ? undefined
+        : run(
+            startIdentityProvider({
+              port: config.EMBEDDED_OIDC_PORT,
+              dataDir,
+              audience: config.OIDC_AUDIENCE,
+              consoleOrigins: consoleOrigins(config),
+            }),
+          ).then((provider) => {
+            started.OIDC_ISSUER_URL = provider.issuer;
+            const api = consoleOrigins(config)[0];
+            logger.log(
+              `OpenID provider (embedded) on ${provider.issuer}, keys in ${dataDir}; people and their development ` +
+                'passwords in src/identity-provider/dev-directory.json. Sign in:\n' +
+                `  curl:    TOKEN=$(npm run -s token -- maria.gonzalez); curl -H "Authorization: Bearer $TOKEN" ${api}/mandates\n` +
+                '           (a machine client: npm run -s token -- --client nightly-import)\n' +
+                `  browser: ${api}/docs, Authorize (oidc), as carlos.mendez / carlos-dev-password`,
+            );
+          }),
+      databaseConfigured(config)
+        ? undefined
+        : run(startPostgres(config, dataDir, logger)).then((pg) => (started.DATABASE_URL = pg.url)),
+      config.TEMPORAL_ADDRESS
+        ? undefined
+        : run(startTemporal(config, dataDir)).then(async (temporal) => {
+            started.TEMPORAL_ADDRESS = temporal.address;
+            logger.log(`Temporal dev server on ${temporal.address}, ${RETENTION_DAYS} days' retention`);
+            const ui = temporalUiExecutable();
+            if (!ui) {
+              logger.warn(
+                'No Temporal Web UI: scripts/ensure-temporal-ui.sh builds one (needs Go), or set TEMPORAL_UI_SERVER',
+              );
+              return;
+            }
+            const running = await run(
+              startReadOnlyUi({
+                executable: ui,
+                temporalAddress: temporal.address,
+                namespace: config.TEMPORAL_NAMESPACE,
+                port: config.EMBEDDED_TEMPORAL_UI_PORT,
+                configDir: resolve(dataDir, 'temporal-ui'),
+              }),
+            );
+            logger.log(`Temporal Web UI (read-only) on ${running.url}`);
+          }),
+    ]);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
   } catch (err) {
     await stop();
     throw err;

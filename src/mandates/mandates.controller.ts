@@ -1,4 +1,15 @@
-import { applyDecorators, Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query } from '@nestjs/common';
+import {
+  applyDecorators,
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Param,
+  Post,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -12,6 +23,7 @@ import {
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
+import { CommandOutcomes } from '../observability/command-outcomes.interceptor';
 import { Command, REQUEST_ID_PATTERN } from './command-meta.decorator';
 import { ListMandatesQuery, MandateFilterQuery } from './dto/list-mandates.query';
 import {
@@ -53,6 +65,8 @@ const CommandHeaders = () =>
     ApiBadRequestResponse({ description: 'A field or header is invalid; `fields` names each' }),
     ApiNotFoundResponse({ description: 'No such mandate' }),
     ApiConflictResponse({ description: 'A lifecycle rule refused the command; `rule` names it' }),
+    // mandate_commands_total, by outcome and rule (src/observability/metrics.ts).
+    UseInterceptors(CommandOutcomes),
   );
 
 @ApiTags('mandates')

@@ -2,6 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import { Client, Connection } from '@temporalio/client';
 import { AppConfig } from '../config/app-config';
 import { temporalConnectionSettings } from '../config/connections';
+import { temporalClientInterceptors } from '../observability/temporal-interceptors';
 import { SearchAttributeSupport, searchAttributesEnabled } from './search-attributes';
 
 /** The Temporal client the API uses to start mandate workflows, send updates and run queries. */
@@ -13,7 +14,11 @@ import { SearchAttributeSupport, searchAttributesEnabled } from './search-attrib
       inject: [AppConfig],
       useFactory: async (config: AppConfig) => {
         const connection = await Connection.connect(temporalConnectionSettings(config));
-        return new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
+        return new Client({
+          connection,
+          namespace: config.TEMPORAL_NAMESPACE,
+          interceptors: temporalClientInterceptors(),
+        });
       },
     },
     {

@@ -15,6 +15,8 @@ import { AppConfig } from '../config/app-config';
 import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
+import { temporalClientInterceptors, workerObservability } from '../observability/temporal-interceptors';
+import { workerWorkflowCode } from './workflow-code';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -36,16 +38,21 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
 
   async onApplicationBootstrap(): Promise<void> {
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
-    const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
+    const client = new Client({
+      connection: this.connection,
+      namespace: this.config.TEMPORAL_NAMESPACE,
+      interceptors: temporalClientInterceptors(),
+    });
     const histories = new MandateHistoryReader(client, this.dataSource);
+    const { interceptorModules, ...workflowCode } = await workerWorkflowCode(this.config.WORKER_LEGACY_QUERY_GUARD);
+    const { interceptors, sinks } = workerObservability();
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      workflowsPath: require.resolve('../../workflows'),
-      ...(this.config.WORKER_LEGACY_QUERY_GUARD
-        ? { interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] } }
-        : {}),
+      ...workflowCode,
+      interceptors: { ...interceptors, workflowModules: interceptorModules },
+      sinks,
       ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
         maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
       }),

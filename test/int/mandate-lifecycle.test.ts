@@ -561,7 +561,8 @@ describe('operations', () => {
   it('drains the worker on SIGTERM and exits cleanly', async () => {
     // Nest re-raises the signal once its shutdown hooks (which drain the worker) are done.
     await expect(stack.worker.stop('SIGTERM')).resolves.toEqual({ code: null, signal: 'SIGTERM' });
-    expect(stack.worker.log).toMatch(/state: 'DRAINED'[\s\S]*state: 'STOPPED'/);
+    // The worker's log is JSON lines (src/observability/logging.ts).
+    expect(stack.worker.log).toMatch(/"state":"DRAINED"[\s\S]*"state":"STOPPED"/);
     await stack.restartWorker();
   });
 });

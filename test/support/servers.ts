@@ -1,6 +1,5 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -9,6 +8,7 @@ import { startEmbeddedPostgres } from '../../src/embedded/embedded-postgres';
 import { devServerExecutable } from '../../src/embedded/server-binaries';
 import { IdentityProviderProcess } from './identity-provider';
 import { searchAttributeArgs } from '../../src/embedded/temporal-dev-server';
+import { freeLoopbackPort as freePort } from '../../src/common/free-port';
 
 /** Real servers for the integration tier: a Temporal dev server and a PostgreSQL, both on loopback. */
 export interface TestServers {
@@ -19,18 +19,7 @@ export interface TestServers {
   stop(): Promise<void>;
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
+export { freePort };
 
 /**
  * TEST_DATABASE_URL when set (a PostgreSQL you run), else an embedded PostgreSQL in a temporary folder.
