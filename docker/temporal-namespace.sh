@@ -39,8 +39,16 @@ else
   echo "temporal-namespace: $namespace created, retention $retention"
 fi
 
+# A namespace just created is "not found" by the search-attribute calls until the frontend's cache has it: each
+# attribute is retried for a while rather than failing the job.
 for pair in $MANDATE_SEARCH_ATTRIBUTES; do
   name="${pair%%=*}"
+  tries=0
+  until "$cli" operator search-attribute list --namespace "$namespace" > /dev/null 2>&1; do
+    tries=$((tries + 1))
+    [ "$tries" -lt 30 ] || { echo "temporal-namespace: $namespace does not list its search attributes" >&2; exit 1; }
+    sleep 2
+  done
   if "$cli" operator search-attribute list --namespace "$namespace" | grep -qw "$name"; then continue; fi
   "$cli" operator search-attribute create --namespace "$namespace" --name "$name" --type "${pair#*=}"
   echo "temporal-namespace: search attribute $name (${pair#*=}) registered"

@@ -68,6 +68,8 @@ if [ -z "$url" ]; then
   port="$(free_port)"
   url="http://127.0.0.1:$port"
   # In a process group of its own, so that SIGTERM reaches node and the embedded servers below it.
+  oidc_port="$(free_port)"
+  export EMBEDDED_OIDC_PORT="$oidc_port"
   DATA_DIR="$work/data" PORT="$port" EMBEDDED_TEMPORAL_PORT="$(free_port)" EMBEDDED_TEMPORAL_UI_PORT="$(free_port)" \
     EMBEDDED_POSTGRES_PORT="$(free_port)" RATE_LIMIT_PER_MINUTE=0 RATE_LIMIT_EXPENSIVE_PER_MINUTE=0 LOG_LEVEL=warn \
     setsid node "$root/dist/src/main.js" > "$work/service.log" 2>&1 &
@@ -79,6 +81,12 @@ if [ -z "$url" ]; then
   done
   curl -sf "$url/health" > /dev/null || { cat "$work/service.log"; echo "the service did not become healthy" >&2; exit 1; }
 fi
+
+# The API takes bearer tokens only: a real one from the issuer (the embedded provider above, or $OIDC_ISSUER_URL
+# with --url), for SCHEMATHESIS_USER (default rosa.martinez: secretariat and officer of the DPS, so that commands
+# and follow-ups are accepted; auditor-only routes answer 403, which the document declares). Schemathesis's
+# ignored_auth check also sends each request without it, and expects a 401.
+token="$(cd "$root" && node "$root/node_modules/.bin/ts-node" --transpile-only scripts/token.ts "${SCHEMATHESIS_USER:-rosa.martinez}")"
 
 if [ "$quick" = 1 ]; then
   examples=(--max-examples 8 --seed "${SCHEMATHESIS_SEED:-20261128}")
@@ -94,7 +102,7 @@ cd "$work"
 SCHEMATHESIS_HOOKS=hooks PYTHONPATH="$root/scripts/schemathesis" \
   "$venv/bin/schemathesis" run "$url/docs/openapi.json" \
   --checks all --phases examples,coverage,fuzzing,stateful --workers "$workers" --no-color \
-  --generation-database none "${examples[@]}" "${extra[@]}" || status=$?
+  --generation-database none -H "Authorization: Bearer $token" "${examples[@]}" "${extra[@]}" || status=$?
 say "schemathesis: $(($(date +%s) - started)) s, exit $status"
 if [ "$status" != 0 ] && [ -f "$work/service.log" ]; then
   echo "== the service's log (errors only)" >&2

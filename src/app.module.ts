@@ -37,13 +37,14 @@ export class AppModule {
         ...(roles.api
           ? [
               TemporalClientModule,
+              // Global guards run in the order of their modules: a flood is refused (429) before any token is checked.
+              RateLimitModule.forRoot(config),
               AuthModule,
               MandatesModule,
               AuditModule,
               NotificationsModule,
               CalendarModule,
               HealthModule,
-              RateLimitModule.forRoot(config),
               ...REGISTER_MODULES,
             ]
           : []),

@@ -1,5 +1,7 @@
+import { UnservableRecordError } from '../common/answerable-errors';
+
 /** A mandate's permanent record cannot be served whole: never answered with a gap, always with this. */
-export abstract class MandateRecordError extends Error {
+export abstract class MandateRecordError extends UnservableRecordError {
   constructor(
     message: string,
     readonly workflowId: string,
@@ -11,6 +13,8 @@ export abstract class MandateRecordError extends Error {
 
 /** A closed run that neither Temporal (past its retention) nor the run archive holds. */
 export class RecordIncomplete extends MandateRecordError {
+  readonly title = 'Record Incomplete';
+
   constructor(workflowId: string, runId: string) {
     super(
       `the record of ${workflowId} is incomplete: run ${runId} is neither in Temporal nor in the run archive`,
@@ -23,6 +27,8 @@ export class RecordIncomplete extends MandateRecordError {
 
 /** An archived run whose history no longer matches its digest, or no longer links to the run after it. */
 export class RecordAltered extends MandateRecordError {
+  readonly title = 'Record Altered';
+
   constructor(workflowId: string, runId: string, what: string) {
     super(`the archived history of ${workflowId} run ${runId} was altered: ${what}`, workflowId, runId);
     this.name = 'RecordAltered';

@@ -8,6 +8,7 @@ import {
   ApiProduces,
   ApiServiceUnavailableResponse,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Allow } from '../auth/decorators';
@@ -37,6 +38,7 @@ export class AuditFilesController {
 
   /** The mandate's raw Temporal histories and a manifest (hash chain over its domain events), all signed. */
   @Get('mandates/:id/export')
+  @ApiOperation({ summary: "A mandate's signed export" })
   @Allow('audit:export')
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiProduces('application/json')
@@ -47,6 +49,7 @@ export class AuditFilesController {
 
   /** One ordered history of the mandate's domain events, across its runs, with where each came from. */
   @Get('mandates/:id/history')
+  @ApiOperation({ summary: "A mandate's history across its runs" })
   @Allow('audit:history')
   @ApiOkResponse({
     description: 'Domain events with sequence, type, actor, time, reason, data, runId and historyEventId',
@@ -58,6 +61,7 @@ export class AuditFilesController {
 
   /** The current signing key and the retired ones, with the fingerprints an export names (pin them). */
   @Get('audit/keys')
+  @ApiOperation({ summary: 'The trusted export signing keys' })
   @Allow('audit:verify')
   @ApiOkResponse({ description: 'Keys by fingerprint (sha256 of the DER public key), status and PEM' })
   keyList(): { keys: PublishedKey[] } {
@@ -66,6 +70,7 @@ export class AuditFilesController {
 
   /** The current signing key's public half (PEM). */
   @Get('audit/public-key')
+  @ApiOperation({ summary: 'The export signing public key' })
   @Allow('audit:verify')
   @Header('Content-Type', 'application/x-pem-file')
   publicKey(): string {
@@ -74,6 +79,7 @@ export class AuditFilesController {
 
   /** Integrity: whether an export is exactly as this service signed it (current or retired key). */
   @Post('audit/verify')
+  @ApiOperation({ summary: 'Verify a signed export' })
   @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')
@@ -87,6 +93,7 @@ export class AuditFilesController {
 
   /** Determinism: replays an export (or a `temporal workflow show --output json` history) against this code. */
   @Post('audit/replay')
+  @ApiOperation({ summary: 'Replay a history with the current workflow code' })
   @Allow('audit:verify')
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('application/json')

@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Allow } from '../auth/decorators';
 import { fieldErrors } from '../common/validation';
 import { MandateResponse } from '../mandates/dto/mandate.response';
@@ -16,6 +16,7 @@ export class AuditController {
 
   /** What the mandate's state was at a past moment ("what did the Permanent Council see on 1 March?"). */
   @Get('as-of')
+  @ApiOperation({ summary: "A mandate's state as of a date or event" })
   @Allow('audit:history')
   @ApiOkResponse({ type: MandateResponse })
   @ApiNotFoundResponse({ description: 'No such mandate, or not yet registered at that moment' })

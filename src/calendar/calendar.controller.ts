@@ -55,6 +55,7 @@ export class CalendarController {
 
   /** A secret feed URL for a calendar application (which cannot sign in), showing what the caller may read. */
   @Post('calendar/feeds')
+  @ApiOperation({ summary: 'Create a secret calendar feed URL' })
   @Allow('calendar:read')
   @ApiCreatedResponse({ type: NewCalendarFeedResponse })
   createFeed(@Caller() caller: Authorization): Promise<NewCalendarFeedResponse> {
@@ -63,6 +64,7 @@ export class CalendarController {
 
   /** The caller's feeds (never their secrets). */
   @Get('calendar/feeds')
+  @ApiOperation({ summary: "The caller's calendar feeds" })
   @Allow('calendar:read')
   @ApiOkResponse({ type: [CalendarFeedResponse] })
   listFeeds(@Caller() caller: Authorization): Promise<CalendarFeedResponse[]> {
@@ -70,6 +72,7 @@ export class CalendarController {
   }
 
   @Delete('calendar/feeds/:feedId')
+  @ApiOperation({ summary: 'Revoke a calendar feed' })
   @Allow('calendar:read')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Revoked: its URL answers 404 from now on' })
@@ -82,6 +85,7 @@ export class CalendarController {
 
   /** A secret feed URL: its secret is the credential, so the route itself is public. */
   @Get('calendar/feeds/:secret.ics')
+  @ApiOperation({ summary: 'A calendar feed by its secret URL' })
   @Public()
   @Header('Content-Type', 'text/calendar; charset=utf-8')
   @Header('Cache-Control', 'private, no-store')

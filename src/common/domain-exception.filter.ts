@@ -2,9 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { InvalidMandateCommand, MandateRuleViolation } from '../../workflows/mandate/lifecycle';
-import { MandateRecordError, RecordIncomplete } from '../archive/record-errors';
 import { isDatabaseUnavailable } from '../database/database-errors';
-import { MandateNotFound } from '../mandates/mandate-not-found.error';
+import { NotFoundError, UnservableRecordError } from './answerable-errors';
 import { TemporarilyUnavailable } from './temporarily-unavailable.error';
 import { badRequestBody } from './validation';
 
@@ -60,14 +59,13 @@ export class DomainExceptionFilter implements ExceptionFilter {
     if (err instanceof InvalidMandateCommand) {
       return [HttpStatus.BAD_REQUEST, badRequestBody([{ field: err.field, errors: [err.message] }], err.message)];
     }
-    if (err instanceof MandateNotFound) {
+    if (err instanceof NotFoundError) {
       return [HttpStatus.NOT_FOUND, { statusCode: 404, error: 'Not Found', message: err.message }];
     }
-    if (err instanceof MandateRecordError) {
+    if (err instanceof UnservableRecordError) {
       // The record cannot be served whole: say so plainly rather than answer with a gap.
       this.logger.error(err.message);
-      const error = err instanceof RecordIncomplete ? 'Record Incomplete' : 'Record Altered';
-      return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error, message: err.message }];
+      return [HttpStatus.INTERNAL_SERVER_ERROR, { statusCode: 500, error: err.title, message: err.message }];
     }
     if (err instanceof HttpException) {
       const body = err.getResponse();

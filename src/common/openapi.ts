@@ -70,6 +70,7 @@ const hasPathParameter = (operation: OperationObject) =>
   (operation.parameters ?? []).some((p) => (p as ParameterObject).in === 'path');
 const hasBody = (operation: OperationObject) => operation.requestBody !== undefined;
 const always = () => true;
+const signedIn = (operation: OperationObject) => (operation.security ?? []).length > 0;
 
 /** What any route may answer besides its own outcomes, and when. */
 const ERROR_ANSWERS: Record<string, ErrorAnswer> = {
@@ -77,6 +78,16 @@ const ERROR_ANSWERS: Record<string, ErrorAnswer> = {
     description: 'A parameter, header or body is invalid, or a query parameter is not one this route takes',
     schema: 'ValidationError',
     when: always,
+  },
+  '401': {
+    description: 'No valid access token; the WWW-Authenticate header says what is wrong with it',
+    schema: 'Error',
+    when: signedIn,
+  },
+  '403': {
+    description: 'The caller lacks the permission (`permission` names it), or a segregation-of-duties `rule` refuses',
+    schema: 'Error',
+    when: signedIn,
   },
   '404': { description: 'No such mandate (or report)', schema: 'Error', when: hasPathParameter },
   '409': {

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProduces, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
@@ -14,6 +14,7 @@ export class ExportsController {
 
   /** The register with the list's filters, as CSV: a header row, UTF-8, formulas neutralised. */
   @Get('mandates.csv')
+  @ApiOperation({ summary: "The register as CSV, with the list's filters" })
   @Allow('mandate:read')
   @ApiProduces('text/csv')
   @ApiOkResponse({ description: 'CSV, streamed' })
@@ -23,6 +24,7 @@ export class ExportsController {
 
   /** The same as JSON Lines: one mandate per line. */
   @Get('mandates.jsonl')
+  @ApiOperation({ summary: "The register as JSON Lines, with the list's filters" })
   @Allow('mandate:read')
   @ApiProduces('application/x-ndjson')
   @ApiOkResponse({ description: 'JSON Lines, streamed' })

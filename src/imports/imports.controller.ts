@@ -6,6 +6,7 @@ import {
   ApiPayloadTooLargeResponse,
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
+  ApiOperation,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { CommandMeta } from '../../workflows/mandate/contract';
@@ -30,6 +31,7 @@ export class ImportsController {
    * summary last; otherwise one JSON report at the end.
    */
   @Post()
+  @ApiOperation({ summary: 'Import a file of mandates (dry run or commit)' })
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv', 'application/x-ndjson', 'application/json')
   @Allow('mandate:register')

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiNotFoundResponse, ApiOkResponse, ApiPropertyOptional, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Allow, Scope } from '../auth/decorators';
@@ -25,6 +25,7 @@ export class LineageController {
 
   /** The mandates linked to this one (renewals, supersessions, mergers, splits), a few links deep, as a graph. */
   @Get(':id/lineage')
+  @ApiOperation({ summary: 'The lineage graph around a mandate' })
   @Allow('mandate:read', { mandate: 'id' })
   @ApiOkResponse({ type: LineageResponse })
   @ApiNotFoundResponse()

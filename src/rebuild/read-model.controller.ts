@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, HttpStatus, NotFoundException, Post } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { Allow } from '../auth/decorators';
 import { Command } from '../mandates/command-meta.decorator';
@@ -19,6 +19,7 @@ export class ReadModelController {
 
   /** Rebuilds the read model from every mandate's history into fresh tables, swapped in at the end (202). */
   @Post('rebuild')
+  @ApiOperation({ summary: 'Rebuild the read model from the histories' })
   @HttpCode(HttpStatus.ACCEPTED)
   @Allow('operations:rebuild-read-model')
   @ApiAcceptedResponse({ type: ReadModelJobResponse })
@@ -29,6 +30,7 @@ export class ReadModelController {
 
   /** The rebuild under way or the last one: its phase, progress and report. */
   @Get('rebuild')
+  @ApiOperation({ summary: 'The rebuild under way, or the last one' })
   @Allow('operations:rebuild-read-model')
   @ApiOkResponse({ type: ReadModelJobResponse })
   rebuildStatus(): ReadModelJobResponse {
@@ -37,6 +39,7 @@ export class ReadModelController {
 
   /** Compares every mandate's row with its workflow's state, from its histories (202; the report when done). */
   @Post('drift')
+  @ApiOperation({ summary: 'Check the read model against the workflows' })
   @HttpCode(HttpStatus.ACCEPTED)
   @Allow('operations:rebuild-read-model')
   @ApiAcceptedResponse({ type: ReadModelJobResponse })
@@ -46,6 +49,7 @@ export class ReadModelController {
   }
 
   @Get('drift')
+  @ApiOperation({ summary: 'The drift check under way, or the last one' })
   @Allow('operations:rebuild-read-model')
   @ApiOkResponse({ type: ReadModelJobResponse })
   driftStatus(): ReadModelJobResponse {

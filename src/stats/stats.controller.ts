@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
 import { MandateFilterQuery } from '../mandates/dto/list-mandates.query';
@@ -14,6 +14,7 @@ export class StatsController {
 
   /** The dashboard: the register's figures, for the mandates the list's filters select (all by default). */
   @Get()
+  @ApiOperation({ summary: "The register's figures for the dashboard" })
   @Allow('mandate:read')
   @ApiOkResponse({ type: RegisterStatsResponse })
   stats(@Query() filters: MandateFilterQuery, @Scope() scope: ReadScope): Promise<RegisterStatsResponse> {

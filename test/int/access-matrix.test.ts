@@ -14,8 +14,9 @@ import { DEV_DIRECTORY } from '../../src/identity-provider/directory';
 import { signIn } from '../../src/identity-provider/token-client';
 import { mandateWorkflowId } from '../../workflows/mandate/contract';
 import { mandateIdFor } from '../../workflows/mandate/lifecycle';
-import { eventually, startTestStack, type TestStack, textOf } from '../support/api';
+import { eventually, type TestStack, textOf } from '../support/api';
 import { IdentityProviderProcess, PEOPLE, Tokens } from '../support/identity-provider';
+import { startIsolatedStack } from '../support/isolated';
 import { aRegistration, assignment, followUp, progressReport } from '../support/requests';
 
 const CALLERS = ['anonymous', 'secretariat', 'officer', 'otherOfficer', 'auditor', 'administrator', 'machine'] as const;
@@ -107,6 +108,8 @@ const mandateRead = {
 };
 const auditorOnly = { ...refused, auditor: 200, secretariat: 403, machine: 403 };
 const auditorAndAdministrator = { ...auditorOnly, administrator: 200 };
+/** Operations: the administrator only (the rebuild and drift check run on this file's own database). */
+const administratorOnly = (ok: number) => ({ ...refused, administrator: ok, secretariat: 403, machine: 403 });
 const calendarRead = (ok: number) => ({
   anonymous: 401,
   secretariat: ok,
@@ -314,6 +317,79 @@ const ROUTES: Route[] = [
     expect: auditorAndAdministrator,
     request: () => Promise.resolve({ url: '/audit/replay', json: exported }),
   },
+  {
+    method: 'get',
+    path: '/mandates/count',
+    expect: { ...mandateRead, otherOfficer: 200 },
+    request: () => Promise.resolve({ url: '/mandates/count' }),
+  },
+  {
+    method: 'get',
+    path: '/mandates/{id}/lineage',
+    expect: mandateRead,
+    request: () => Promise.resolve({ url: `/mandates/${dps}/lineage` }),
+  },
+  {
+    method: 'get',
+    path: '/stats',
+    expect: { ...mandateRead, otherOfficer: 200 },
+    request: () => Promise.resolve({ url: '/stats' }),
+  },
+  {
+    method: 'get',
+    path: '/exports/mandates.csv',
+    expect: { ...mandateRead, otherOfficer: 200 },
+    request: () => Promise.resolve({ url: '/exports/mandates.csv' }),
+  },
+  {
+    method: 'get',
+    path: '/exports/mandates.jsonl',
+    expect: { ...mandateRead, otherOfficer: 200 },
+    request: () => Promise.resolve({ url: '/exports/mandates.jsonl' }),
+  },
+  {
+    method: 'post',
+    path: '/imports',
+    expect: secretariatCommand(200),
+    request: () =>
+      Promise.resolve({
+        url: '/imports?mode=dry-run',
+        body: {
+          entries: [
+            {
+              resolution: 'AG/RES. 2866 (XLIV-O/14)',
+              paragraph: '99',
+              adopted: '2014-06-05',
+              mandate: 'A dry run registers nothing',
+            },
+          ],
+        },
+      }),
+  },
+  {
+    method: 'post',
+    path: '/admin/read-model/rebuild',
+    expect: administratorOnly(202),
+    request: () => Promise.resolve({ url: '/admin/read-model/rebuild' }),
+  },
+  {
+    method: 'get',
+    path: '/admin/read-model/rebuild',
+    expect: administratorOnly(200),
+    request: () => Promise.resolve({ url: '/admin/read-model/rebuild' }),
+  },
+  {
+    method: 'post',
+    path: '/admin/read-model/drift',
+    expect: administratorOnly(202),
+    request: () => Promise.resolve({ url: '/admin/read-model/drift' }),
+  },
+  {
+    method: 'get',
+    path: '/admin/read-model/drift',
+    expect: administratorOnly(200),
+    request: () => Promise.resolve({ url: '/admin/read-model/drift' }),
+  },
   { method: 'get', path: '/health', expect: everyone(200), request: () => Promise.resolve({ url: '/health' }) },
 ];
 
@@ -339,8 +415,9 @@ const unfolded = (ics: string) => ics.replace(/\r\n /g, '');
 
 beforeAll(async () => {
   provider = await IdentityProviderProcess.start();
-  // A short cooldown, so that the rotation below is seen at once (30 s by default).
-  stack = await startTestStack({
+  // A short cooldown, so that the rotation below is seen at once (30 s by default). A database and namespace of its
+  // own: the administrator's rebuild below swaps the whole read model.
+  stack = await startIsolatedStack({
     OIDC_ISSUER_URL: provider.issuer,
     OIDC_JWKS_COOLDOWN_SECONDS: '1',
     AUDIT_SIGNING_KEY_FILE: auditKey,

@@ -1,3 +1,4 @@
+import request from 'supertest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PEOPLE } from '../support/identity-provider';
@@ -202,13 +203,16 @@ describe('importing the register', () => {
       .set({ ...SECRETARIAT, 'Content-Type': 'application/xml' })
       .send('<mandates/>')
       .expect(415);
-    const noActor = await stack
+    const anonymous = request(stack.app.getHttpServer() as Parameters<typeof request>[0]);
+    await anonymous.post('/imports').set('Content-Type', 'text/csv').send('resolution\n').expect(401);
+    const officer = await stack.as(PEOPLE.officer);
+    const refused = await stack
       .http()
       .post('/imports')
-      .set('Content-Type', 'text/csv')
+      .set({ ...officer, 'Content-Type': 'text/csv' })
       .send('resolution\n')
-      .expect(400);
-    expect(noActor.body.fields).toEqual([expect.objectContaining({ field: 'X-Actor' })]);
+      .expect(403);
+    expect(refused.body).toMatchObject({ permission: 'mandate:register' });
     await new Promise((r) => setTimeout(r, 500));
     expect(await registeredCount()).toBe(before);
   });

@@ -78,7 +78,7 @@ async function snapshot() {
 
 async function job(path: string): Promise<{ state: string; report?: Record<string, unknown>; error?: string }> {
   return eventually(async () => {
-    const res = await stack.http().get(path).expect(200);
+    const res = await stack.http().get(path).set(ADMINISTRATOR).expect(200);
     expect(res.body.state).not.toBe('running');
     return res.body as { state: string; report?: Record<string, unknown> };
   }, 120_000);
@@ -99,7 +99,7 @@ describe('the read model rebuilt from the histories', () => {
     await stack.db.query(`TRUNCATE mandates, mandate_events, reporting_cycles`);
 
     const started = await stack.http().post('/admin/read-model/rebuild').set(ADMINISTRATOR).expect(202);
-    expect(started.body).toMatchObject({ state: 'running', startedBy: 'admin.dps' });
+    expect(started.body).toMatchObject({ state: 'running', startedBy: PEOPLE.administrator });
     await stack.http().get('/mandates').expect(200);
     await stack.http().post('/admin/read-model/rebuild').set(ADMINISTRATOR).expect(409);
     const done = await job('/admin/read-model/rebuild');

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { PageQuery } from '../../common/page.query';
+import { PageQuery } from './page.query';
 import { OUTBOX_STATUSES, type OutboxStatus } from '../../database/notification-outbox.entity';
 
 export class ListNotificationsQuery extends PageQuery {

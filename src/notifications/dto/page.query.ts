@@ -1,4 +1,4 @@
-import { QueryInteger } from '../mandates/dto/field-decorators';
+import { QueryInteger } from '../../mandates/dto/field-decorators';
 
 /** The furthest a listing pages: far beyond any list here, and far below what PostgreSQL's OFFSET overflows on. */
 export const MAX_OFFSET = 1_000_000;
