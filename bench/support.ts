@@ -44,7 +44,7 @@ export class BenchProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${started.output}`);
       }
-      if (await ready(started.output).catch(() => false)) return started;
+      if (await Promise.resolve(started.output).then(ready).catch(() => false)) return started;
       if (Date.now() > deadline) {
         await started.stop();
         throw new Error(`${name} did not start:\n${started.output}`);
@@ -188,9 +188,11 @@ export async function timedPool<T>(items: T[], concurrency: number, task: (item:
 
 /** What a reader needs to judge the figures: the machine, its load, the versions. */
 export function machineNotes(): string {
-  const sdk = (JSON.parse(readFileSync(join(ROOT, 'node_modules/@temporalio/worker/package.json'), 'utf8')) as {
-    version: string;
-  }).version;
+  const sdk = (
+    JSON.parse(readFileSync(join(ROOT, 'node_modules/@temporalio/worker/package.json'), 'utf8')) as {
+      version: string;
+    }
+  ).version;
   return (
     `${cpus().length} cores (${cpus()[0]?.model.trim()}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}, ` +
     `Temporal SDK ${sdk}, load average ${loadavg()
