@@ -15,6 +15,7 @@ import { AppConfig } from '../config/app-config';
 import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
+import { workerLimits } from './worker-limits';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -46,9 +47,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       ...(this.config.WORKER_LEGACY_QUERY_GUARD
         ? { interceptors: { workflowModules: [require.resolve('../../workflows/interceptors')] } }
         : {}),
-      ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
-        maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
-      }),
+      ...workerLimits(this.config),
       activities: createActivities(
         new ReadModelActivities(this.dataSource, {
           events: async (mandateId) => domainEventsOf(await histories.runs(mandateId)),
