@@ -44,7 +44,12 @@ export class BenchProcess {
       if (child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${name} exited (${child.exitCode ?? child.signalCode}):\n${started.output}`);
       }
-      if (await Promise.resolve(started.output).then(ready).catch(() => false)) return started;
+      if (
+        await Promise.resolve(started.output)
+          .then(ready)
+          .catch(() => false)
+      )
+        return started;
       if (Date.now() > deadline) {
         await started.stop();
         throw new Error(`${name} did not start:\n${started.output}`);

@@ -122,8 +122,8 @@ describe('GET /mandates/:id', () => {
 
   it('serves the row as it stands; minSequence beyond it, or consistency=strong, asks the workflow', async () => {
     const id = await assignedMandate();
-    const sameState = async () => (await stack.http().get(`/mandates/${id}`).query({ consistency: 'strong' })).body;
-    const fromWorkflow = await sameState();
+    const fromWorkflow = (await stack.http().get(`/mandates/${id}`).query({ consistency: 'strong' }).expect(200))
+      .body as Record<string, unknown>;
     await withRowBehind(id, async () => {
       // By default, and when the row is fresh enough: the row, as it stands.
       for (const query of [{}, { minSequence: 0 }, { minSequence: 1 }, { consistency: 'eventual' }]) {
