@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from '@temporalio/client';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection, type Worker } from '@temporalio/worker';
 import { DataSource } from 'typeorm';
 import {
   ArchiveActivities,
@@ -16,6 +16,7 @@ import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 import { workerLimits } from './worker-limits';
+import { createWorker } from './workflow-code';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -39,7 +40,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
     this.connection = await NativeConnection.connect(temporalConnectionSettings(this.config));
     const client = new Client({ connection: this.connection, namespace: this.config.TEMPORAL_NAMESPACE });
     const histories = new MandateHistoryReader(client, this.dataSource);
-    this.worker = await Worker.create({
+    this.worker = await createWorker({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
