@@ -289,7 +289,7 @@ async function main(): Promise<void> {
     }
 
     // Reads, one at a time: the API (read model), the same row in SQL, the API asking the workflow, a raw query.
-    type Reading = 'GET' | 'GET officer' | 'SQL' | 'GET strong' | 'query';
+    type Reading = 'GET' | 'GET officer' | 'SQL' | 'GET strong' | 'query' | 'HTTP floor';
     const readIds = [...targets.A, ...targets.B];
     const read: Record<Reading, (id: string) => Promise<void>> = {
       GET: async (id) => {
@@ -307,9 +307,15 @@ async function main(): Promise<void> {
       query: async (id) => {
         await client.workflow.getHandle(mandateWorkflowId(id)).query(stateQuery);
       },
+      // Answered by the API's first middleware (the documented routes): HTTP and Express, no token, no SQL.
+      'HTTP floor': async (id) => {
+        await http('OPTIONS', `/mandates/${id}`, secretariat);
+      },
     };
-    const readings: Reading[] = ['GET', 'GET officer', 'SQL', 'GET strong', 'query'];
-    const warm: Record<Reading, number[]> = { GET: [], 'GET officer': [], SQL: [], 'GET strong': [], query: [] };
+    const readings: Reading[] = ['GET', 'GET officer', 'SQL', 'GET strong', 'query', 'HTTP floor'];
+    const noReads = (): Record<Reading, number[]> =>
+      Object.fromEntries(readings.map((r) => [r, []])) as unknown as Record<Reading, number[]>;
+    const warm = noReads();
     for (let round = 0; round < ROUNDS; round++) {
       for (let i = 0; i < READS; i++) {
         const id = readIds[(round * READS + i) % readIds.length];
@@ -324,7 +330,7 @@ async function main(): Promise<void> {
     await worker.stop();
     worker = await startWorker(env);
     processes.push(worker);
-    const cold: Record<Reading, number[]> = { GET: [], 'GET officer': [], SQL: [], 'GET strong': [], query: [] };
+    const cold = noReads();
     for (const [i, id] of readIds.entries()) {
       for (const kind of rotate<Reading>(['GET', 'SQL', i % 2 === 0 ? 'GET strong' : 'query'], i)) {
         const t = performance.now();
@@ -409,8 +415,9 @@ function report(results: {
     SQL: 'the same row in SQL',
     'GET strong': '`GET /mandates/:id?consistency=strong` (workflow query)',
     query: 'raw client query',
+    'HTTP floor': "`OPTIONS /mandates/:id` (the API's first middleware answers: HTTP, no token, no SQL)",
   };
-  for (const kind of ['GET', 'GET officer', 'SQL', 'GET strong', 'query']) {
+  for (const kind of ['GET', 'GET officer', 'SQL', 'GET strong', 'query', 'HTTP floor']) {
     const w = warm[kind];
     const c = cold[kind];
     const coldCells = c.length ? `${f1(median(c))} | ${f2(median(c) / median(cold.SQL))}x` : '— | —';
