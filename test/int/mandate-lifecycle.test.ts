@@ -322,7 +322,11 @@ describe('the state as of a past moment', () => {
   it('equals what the state query answered at that moment, by sequence and by time', async () => {
     const id = await register();
     const base = `/mandates/${id}`;
-    const queried = async () => (await stack.http().get(base).query({ consistency: 'strong' }).expect(200)).body;
+    const queried = async () =>
+      (await stack.http().get(base).query({ consistency: 'strong' }).expect(200)).body as {
+        lastSequence: number;
+        updatedAt: string;
+      };
     const seen = [await queried()];
     const steps: [string, object, Record<string, string>][] = [
       ['assignment', assignment, SECRETARIAT],
