@@ -89,7 +89,9 @@ async function main(): Promise<void> {
         DATABASE_MIGRATE: 'false',
         TEMPORAL_TASK_QUEUE: taskQueue,
         WORKER_MAX_CACHED_WORKFLOWS: cache === 'sdk' ? String(sdkDefaultCache()) : cache,
-        ...(process.env.BENCH_WORKER_NODE_OPTIONS !== undefined && { NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS }),
+        ...(process.env.BENCH_WORKER_NODE_OPTIONS !== undefined && {
+          NODE_OPTIONS: process.env.BENCH_WORKER_NODE_OPTIONS,
+        }),
       });
       try {
         const rssBefore = rssMiB(worker.pid);

@@ -4,13 +4,13 @@
  * on request (consistency=strong) or when there is no row, and the officer's scope on every path.
  */
 import type { INestApplication } from '@nestjs/common';
-import { createServer, type Server, Socket } from 'node:net';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { eventually, startTestStack, type TestStack } from '../support/api';
+import { DatabaseProxy } from '../support/database-proxy';
 import { PEOPLE } from '../support/identity-provider';
 import { aRegistration, assignment, followUp } from '../support/requests';
 
@@ -229,26 +229,11 @@ describe('GET /mandates/:id', () => {
 
 describe("GET /mandates/:id while the read model's database is away", () => {
   let app: INestApplication;
-  let proxy: Server;
-  const sockets = new Set<Socket>();
+  let database: DatabaseProxy;
 
   beforeAll(async () => {
-    // The real test database behind a TCP proxy this test closes.
-    const target = new URL(process.env.TEST_DATABASE_URL!);
-    proxy = createServer((client) => {
-      const upstream = new Socket();
-      upstream.connect(Number(target.port), target.hostname);
-      client.pipe(upstream).pipe(client);
-      for (const s of [client, upstream]) {
-        sockets.add(s);
-        s.on('error', () => undefined);
-        s.on('close', () => sockets.delete(s));
-      }
-    });
-    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-    const viaProxy = new URL(target);
-    viaProxy.port = String((proxy.address() as { port: number }).port);
-    app = await createApiApplication(loadConfig({ ...stack.env, DATABASE_URL: viaProxy.toString() }), {
+    database = await DatabaseProxy.start();
+    app = await createApiApplication(loadConfig({ ...stack.env, DATABASE_URL: database.url }), {
       api: true,
       worker: false,
     });
@@ -263,10 +248,7 @@ describe("GET /mandates/:id while the read model's database is away", () => {
     const id = await assignedMandate();
     const api = () => request.agent(app.getHttpServer() as Parameters<typeof request>[0]).set(SECRETARIAT);
     await api().get(`/mandates/${id}`).expect(200);
-    await new Promise<void>((resolve) => {
-      proxy.close(() => resolve());
-      for (const s of sockets) s.destroy();
-    });
+    await database.cut();
     const res = await api().get(`/mandates/${id}`).expect(200);
     expect(res.body).toMatchObject({ id, status: 'assigned', lastSequence: 2 });
     await api().get('/mandates').expect(503);
