@@ -80,6 +80,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let temporalGrowth = 0;
   let opened = 0;
+  let historyEvents = 0;
   const temporalBefore = temporalPid ? rssMiB(temporalPid) : 0;
   try {
     for (const cache of CACHES) {
@@ -168,6 +169,8 @@ async function main(): Promise<void> {
           }
         }
         const rssAfterCommands = rssMiB(worker.pid);
+        // What a miss replays: an evicted mandate's history (its commands' included).
+        historyEvents = (await workflowOf(ids[0]).fetchHistory()).events?.length ?? 0;
         rows.push({
           cache: cache === 'sdk' ? `${sdkDefaultCache()} (the SDK's default)` : cache,
           openSeconds,
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
     const [size] = await db.query<{ mandates: string; events: string }[]>(
       `SELECT pg_total_relation_size('mandates') AS mandates, pg_total_relation_size('mandate_events') AS events`,
     );
-    report(rows, {
+    report(rows, historyEvents, {
       temporalKiB: (temporalGrowth * 1024) / opened,
       readModelKiB: (Number(size.mandates) + Number(size.events)) / 1024 / opened,
     });
@@ -199,9 +202,12 @@ async function main(): Promise<void> {
   }
 }
 
-function report(rows: Row[], servers: { temporalKiB: number; readModelKiB: number }): void {
+function report(rows: Row[], historyEvents: number, servers: { temporalKiB: number; readModelKiB: number }): void {
   const out: string[] = [];
-  out.push(`${machineNotes()}; ${MANDATES.toLocaleString('en')} open mandates, ${SAMPLES} commands each way`);
+  out.push(
+    `${machineNotes()}; ${MANDATES.toLocaleString('en')} open mandates, ${SAMPLES} commands each way; an evicted ` +
+      `mandate's history, its command included: ${historyEvents} events`,
+  );
   out.push('');
   out.push(
     `| worker cache (workflows) | opened in | worker RSS before | peak while opening | open, idle ${SETTLE_SECONDS} s | after the commands | cached p50 ms | cached p99 ms | evicted p50 ms | evicted p99 ms | p99 evicted/cached |`,
