@@ -75,7 +75,12 @@ export class BenchProcess {
 export function startWorker(env: Record<string, string>): Promise<BenchProcess> {
   return BenchProcess.start(
     'worker',
-    [join(ROOT, 'dist', 'src', 'worker.main.js')],
+    // Node or V8 flags for the worker alone (BENCH_WORKER_NODE_ARGS="--optimize-for-size"): some are refused in
+    // NODE_OPTIONS.
+    [
+      ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      join(ROOT, 'dist', 'src', 'worker.main.js'),
+    ],
     { LOG_LEVEL: 'log', ...env },
     (out) => /polling task queue/.test(out),
   );
