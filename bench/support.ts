@@ -71,16 +71,17 @@ export class BenchProcess {
   }
 }
 
+/**
+ * The worker's Node flags, as `npm run start:worker` and docker-compose.yml start it; BENCH_WORKER_NODE_ARGS others
+ * ("" for none). V8 flags such as --optimize-for-size are refused in NODE_OPTIONS.
+ */
+const WORKER_NODE_ARGS = (process.env.BENCH_WORKER_NODE_ARGS ?? '--optimize-for-size').split(' ').filter(Boolean);
+
 /** The mandate worker (`dist/src/worker.main.js`, the real program) on a task queue. */
 export function startWorker(env: Record<string, string>): Promise<BenchProcess> {
   return BenchProcess.start(
     'worker',
-    // Node or V8 flags for the worker alone (BENCH_WORKER_NODE_ARGS="--optimize-for-size"): some are refused in
-    // NODE_OPTIONS.
-    [
-      ...(process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(ROOT, 'dist', 'src', 'worker.main.js'),
-    ],
+    [...WORKER_NODE_ARGS, join(ROOT, 'dist', 'src', 'worker.main.js')],
     { LOG_LEVEL: 'log', ...env },
     (out) => /polling task queue/.test(out),
   );
