@@ -1,4 +1,4 @@
-# One image for both processes: the API (default CMD) and the Temporal worker (`node dist/src/worker.main.js`).
+# One image for both processes: the API (default CMD) and the Temporal worker (`node --optimize-for-size dist/src/worker.main.js`).
 # Node.js 24 LTS (Node 20 reached its end of life in April 2026).
 ARG NODE_IMAGE=node:24-bookworm-slim
 

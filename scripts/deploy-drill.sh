@@ -224,7 +224,7 @@ wait_for "the APIs' wait for the schema" 60 grep -q "waiting for a worker to mig
 
 phase "two workers (each migrates under the advisory lock)"
 for i in 1 2; do
-  start "worker-$i" env "${app_env[@]}" DATABASE_MIGRATE=true node dist/src/worker.main.js
+  start "worker-$i" env "${app_env[@]}" DATABASE_MIGRATE=true node --optimize-for-size dist/src/worker.main.js
 done
 for i in 1 2; do wait_for "worker $i" 120 grep -q "polling task queue" "$work/worker-$i.log"; done
 for port in "${api_ports[@]}"; do wait_for "the API on :$port" 120 curl -sf "http://127.0.0.1:$port/health"; done

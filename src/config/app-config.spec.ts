@@ -56,6 +56,28 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ AUDIT_REPLAY_THREADS: '0' })).toThrow('AUDIT_REPLAY_THREADS');
     expect(() => loadConfig({ AUDIT_MAX_BODY_BYTES: 'lots' })).toThrow('AUDIT_MAX_BODY_BYTES');
   });
+
+  it('bounds the worker: a workflow cache of 1,000 unless set, the SDK keeping the other limits unless set', () => {
+    expect(loadConfig({})).toMatchObject({ WORKER_MAX_CACHED_WORKFLOWS: 1000 });
+    expect(loadConfig({}).WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).toBeUndefined();
+    expect(loadConfig({}).WORKER_MAX_CONCURRENT_ACTIVITIES).toBeUndefined();
+    expect(
+      loadConfig({
+        WORKER_MAX_CACHED_WORKFLOWS: '0',
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '8',
+        WORKER_MAX_CONCURRENT_ACTIVITIES: '20',
+      }),
+    ).toMatchObject({
+      WORKER_MAX_CACHED_WORKFLOWS: 0,
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: 8,
+      WORKER_MAX_CONCURRENT_ACTIVITIES: 20,
+    });
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow('WORKER_MAX_CACHED_WORKFLOWS');
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '1' })).toThrow(
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+    );
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_ACTIVITIES: 'many' })).toThrow('WORKER_MAX_CONCURRENT_ACTIVITIES');
+  });
 });
 
 describe('loadConfig: the read model in parts', () => {

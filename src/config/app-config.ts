@@ -263,15 +263,31 @@ export class AppConfig {
   WORKER_LEGACY_QUERY_GUARD = true;
 
   /**
-   * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache). 0: every
-   * task replays the mandate's history from the start. Unset: the SDK's default, sized from the process memory.
+   * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache); a mandate
+   * out of it replays its history at its next task. 0: every task replays. The default keeps a worker with 10,000
+   * open mandates within 512 MiB (bench/RESULTS.md); the SDK's own default grows with the heap limit instead.
    */
-  @IsOptional()
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  WORKER_MAX_CACHED_WORKFLOWS?: number;
+  WORKER_MAX_CACHED_WORKFLOWS = 1000;
+
+  /** Workflow tasks a worker runs at once (the SDK's `maxConcurrentWorkflowTaskExecutions`). Unset: its 40. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS?: number;
+
+  /** Activities (projections, deliveries, archiving) a worker runs at once. Unset: the SDK's 100. */
+  @IsOptional()
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  WORKER_MAX_CONCURRENT_ACTIVITIES?: number;
 
   /**
    * Seconds between two sweeps that archive closed mandate runs (also once at the worker's start). Keep it well

@@ -8,6 +8,8 @@ import {
   Param,
   Post,
   Query,
+  Req,
+  Res,
   UseInterceptors,
 } from '@nestjs/common';
 import {
@@ -18,8 +20,10 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiResponse,
   ApiTags,
 } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
 import type { CommandMeta } from '../../workflows/mandate/contract';
 import { Allow, Scope } from '../auth/decorators';
 import type { ReadScope } from '../auth/policy';
@@ -46,7 +50,10 @@ import {
   MandateResponse,
 } from './dto/mandate.response';
 import { RegisterMandateDto } from './dto/register-mandate.dto';
+import { ReadMandateQuery } from './dto/read-mandate.query';
+import { sendMandate } from './mandate-etag';
 import { MandateListService } from './mandate-list.service';
+import { MandateReader } from './mandate-reader.service';
 import { withinScope } from './mandate-search';
 import { toCommandResponse, toEventResponse, toMandateResponse, toPageResponse } from './mandate.mapper';
 import { MandatesService } from './mandates.service';
@@ -75,6 +82,7 @@ export class MandatesController {
   constructor(
     private readonly mandates: MandatesService,
     private readonly list: MandateListService,
+    private readonly reader: MandateReader,
   ) {}
 
   @Post()
@@ -120,12 +128,34 @@ export class MandatesController {
   @Allow('mandate:read', { mandate: 'id' })
   @ApiOperation({
     summary: "A mandate's current state",
-    description: 'Read from its workflow (a query).',
+    description:
+      'From the read model, which follows the workflow within moments; `lastSequence` says which event it reflects. ' +
+      'To read your own write, pass the sequence a command answered with as `minSequence`: a read model behind it ' +
+      'defers to the workflow (a query). `consistency=strong` always asks the workflow. The ETag (weak) names the ' +
+      'mandate, that sequence and the day; `If-None-Match` with it is answered 304 while both hold.',
   })
-  @ApiOkResponse({ type: MandateResponse })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of a representation the client holds: 304 with no body while it is current',
+  })
+  @ApiOkResponse({
+    type: MandateResponse,
+    headers: {
+      ETag: { description: 'W/"<mandate id>:<last sequence>:<UTC date>"', schema: { type: 'string' } },
+      'Cache-Control': { description: 'private, no-cache: revalidate with If-None-Match', schema: { type: 'string' } },
+    },
+  })
+  @ApiResponse({ status: HttpStatus.NOT_MODIFIED, description: 'The representation named by If-None-Match is current' })
+  @ApiBadRequestResponse({ description: 'minSequence or consistency is invalid; `fields` names each' })
   @ApiNotFoundResponse()
-  async get(@Param('id', MandateIdPipe) id: string): Promise<MandateResponse> {
-    return toMandateResponse(await this.mandates.state(id));
+  async get(
+    @Param('id', MandateIdPipe) id: string,
+    @Query() query: ReadMandateQuery,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    sendMandate(req, res, await this.reader.read(id, query));
   }
 
   @Get(':id/events')

@@ -6,6 +6,7 @@ import { MandateHistoryReader } from '../archive/mandate-history-reader';
 import { MandateViewEntity } from '../database/mandate-view.entity';
 import { MandateHistories } from './mandate-histories.service';
 import { MandateListService } from './mandate-list.service';
+import { MandateReader } from './mandate-reader.service';
 import { MandatesController } from './mandates.controller';
 import { MandatesService } from './mandates.service';
 
@@ -15,6 +16,7 @@ import { MandatesService } from './mandates.service';
   providers: [
     MandatesService,
     MandateListService,
+    MandateReader,
     MandateHistories,
     {
       provide: MandateHistoryReader,

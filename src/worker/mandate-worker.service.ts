@@ -16,6 +16,7 @@ import { domainEventsOf } from '../audit/history-events';
 import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 import { temporalClientInterceptors, workerObservability } from '../observability/temporal-interceptors';
+import { workerLimits } from './worker-limits';
 import { workerWorkflowCode } from './workflow-code';
 
 /**
@@ -44,18 +45,16 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       interceptors: temporalClientInterceptors(),
     });
     const histories = new MandateHistoryReader(client, this.dataSource);
-    const { interceptorModules, ...workflowCode } = await workerWorkflowCode(this.config.WORKER_LEGACY_QUERY_GUARD);
     const { interceptors, sinks } = workerObservability();
     this.worker = await Worker.create({
       connection: this.connection,
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
-      ...workflowCode,
-      interceptors: { ...interceptors, workflowModules: interceptorModules },
+      // Bundled apart, the workflow interceptor modules inside (src/worker/workflow-code.ts).
+      ...(await workerWorkflowCode(this.config.WORKER_LEGACY_QUERY_GUARD)),
+      interceptors,
       sinks,
-      ...(this.config.WORKER_MAX_CACHED_WORKFLOWS !== undefined && {
-        maxCachedWorkflows: this.config.WORKER_MAX_CACHED_WORKFLOWS,
-      }),
+      ...workerLimits(this.config),
       activities: createActivities(
         new ReadModelActivities(this.dataSource, {
           events: async (mandateId) => domainEventsOf(await histories.runs(mandateId)),

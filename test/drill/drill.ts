@@ -248,7 +248,7 @@ class Drill {
       }
       return;
     }
-    const res = await this.stack.http().get(`/mandates/${id}`).timeout(COMMAND_TIMEOUT_MS);
+    const res = await this.stack.http().get(`/mandates/${id}?consistency=strong`).timeout(COMMAND_TIMEOUT_MS);
     if (res.status === 503 && /cannot be read from its workflow now/.test(String(res.body?.message))) {
       this.refusedQueries++;
     } else if (res.status !== 200) {

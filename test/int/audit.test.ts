@@ -203,7 +203,7 @@ describe('audit exports', () => {
 
   it('replays an export offline, deterministically, to the state the service shows, and on any past event', async () => {
     const path = file('replay.json', exported);
-    const state = (await stack.http().get(`/mandates/${id}`).expect(200)).body;
+    const state = (await stack.http().get(`/mandates/${id}?consistency=strong`).expect(200)).body;
 
     const replay = await auditCli(['replay', path]);
     expect(replay.code).toBe(0);

@@ -71,7 +71,7 @@ describe('a long-lived mandate', () => {
     expect(history).toHaveLength(17);
     expect(new Set(history.map((e) => e.runId)).size).toBeGreaterThan(1);
 
-    const state = (await stack.http().get(`/mandates/${id}`).expect(200)).body;
+    const state = (await stack.http().get(`/mandates/${id}?consistency=strong`).expect(200)).body;
     expect(state).toMatchObject({ status: 'in_follow_up', lastSequence: 17 });
     expect(state.followUps).toHaveLength(15);
     await expect(stack.http().get(`/mandates/${id}/as-of`).query({ sequence: 3 })).resolves.toMatchObject({

@@ -81,7 +81,7 @@ describe('a continued run whose first workflow task waits on a dead sticky queue
 
         await other.stop('SIGKILL');
         await stack.restartWorker();
-        const res = await stack.http().get(`/mandates/${id}`).timeout(30_000);
+        const res = await stack.http().get(`/mandates/${id}?consistency=strong`).timeout(30_000);
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ status: 'in_follow_up', lastSequence: n + 2 });
       } finally {

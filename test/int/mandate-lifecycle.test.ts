@@ -142,8 +142,9 @@ describe('a mandate through the API', () => {
       'close',
     ]);
 
-    const state = await stack.http().get(base).expect(200);
-    expect(state.body.status).toBe('closed');
+    // Read your own write: the sequence the closure answered with.
+    const state = await stack.http().get(base).query({ minSequence: res.body.mandate.lastSequence }).expect(200);
+    expect(state.body).toMatchObject({ status: 'closed', lastSequence: 9 });
 
     await eventually(async () => {
       const row = await readModelRow(id);
@@ -205,7 +206,7 @@ describe('refused and bad requests', () => {
     await stack.http().post('/mandates').set(key).send(changed).expect(409);
 
     await expect(handle.describe()).resolves.toMatchObject({ runId, status: { name: 'RUNNING' } });
-    await expect(stack.http().get(`/mandates/${id}`)).resolves.toMatchObject({
+    await expect(stack.http().get(`/mandates/${id}`).query({ minSequence: 1 })).resolves.toMatchObject({
       body: { title: registration.title, lastSequence: 1 },
     });
   });
@@ -321,7 +322,12 @@ describe('the state as of a past moment', () => {
   it('equals what the state query answered at that moment, by sequence and by time', async () => {
     const id = await register();
     const base = `/mandates/${id}`;
-    const seen = [(await stack.http().get(base).expect(200)).body];
+    const queried = async () =>
+      (await stack.http().get(base).query({ consistency: 'strong' }).expect(200)).body as {
+        lastSequence: number;
+        updatedAt: string;
+      };
+    const seen = [await queried()];
     const steps: [string, object, Record<string, string>][] = [
       ['assignment', assignment, SECRETARIAT],
       ['follow-ups', followUp, OFFICER],
@@ -331,7 +337,7 @@ describe('the state as of a past moment', () => {
     ];
     for (const [path, body, actor] of steps) {
       await stack.http().post(`${base}/${path}`).set(actor).send(body).expect(200);
-      seen.push((await stack.http().get(base).expect(200)).body);
+      seen.push(await queried());
     }
     for (const state of seen) {
       await expect(stack.http().get(`${base}/as-of`).query({ sequence: state.lastSequence })).resolves.toMatchObject({

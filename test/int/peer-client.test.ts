@@ -82,7 +82,9 @@ describe('a peer Temporal client (the CLI) sending updates past the API', () => 
     expect(kind.ok).toBe(false);
     expect(kind.output).toMatch(/kind must be one of/);
     expect(await acceptedUpdates(id)).toBe(0);
-    const state = (await stack.http().get(`/mandates/${id}`).expect(200)).body as { lastSequence: number };
+    const state = (await stack.http().get(`/mandates/${id}?consistency=strong`).expect(200)).body as {
+      lastSequence: number;
+    };
     expect(state.lastSequence).toBe(1);
 
     // A well-formed one is a command like any other (so the Temporal frontend must be closed to all but the API and

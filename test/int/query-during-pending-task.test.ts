@@ -81,7 +81,7 @@ async function queryWhileATaskWaitsOnADeadStickyQueue(readState: StateReader): P
     // A fresh worker has to replay the history to answer.
     await other.stop('SIGKILL');
     await stack.restartWorker();
-    const res = await stack.http().get(`/mandates/${id}`).timeout(30_000);
+    const res = await stack.http().get(`/mandates/${id}?consistency=strong`).timeout(30_000);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'in_follow_up', lastSequence: 4 });
   } finally {
@@ -110,7 +110,7 @@ describe('a query while a workflow task waits on a dead sticky queue', () => {
     'leaves a history that replays, when the query is a GET of the mandate through the API',
     () =>
       queryWhileATaskWaitsOnADeadStickyQueue(async (id) => {
-        const res = await stack.http().get(`/mandates/${id}`).timeout(60_000);
+        const res = await stack.http().get(`/mandates/${id}?consistency=strong`).timeout(60_000);
         if (res.status === 503) {
           expect(res.headers['retry-after']).toBe('10');
           expect(res.body.message).toMatch(/cannot be read from its workflow now/);

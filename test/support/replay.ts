@@ -1,14 +1,9 @@
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
-import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../src/audit/workflow-bundle';
-
-try {
-  // The replayer's own worker logs each start and stop; its warnings (a nondeterminism) are what matters here.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
-} catch {
-  // Installed already in this process, by whoever came first.
-}
+// The replayer's own worker logs each start and stop; its warnings (a nondeterminism) are what matters here.
+import './test-runtime';
 
 /** The workflow code bundled once per process, as the audit replays use it (bundling takes seconds). */
 export { workflowBundle };
