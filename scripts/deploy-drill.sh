@@ -216,15 +216,20 @@ app_env=(TEMPORAL_ADDRESS="$TEMPORAL_ADDRESS" TEMPORAL_NAMESPACE=default TEMPORA
 
 phase "two APIs first: on a fresh database they wait for a worker's migration"
 api_ports=("$(free_port)" "$(free_port)")
+# Each process serves its metrics on a port of its own, as each container does on :9464 in the compose stack.
+api_metrics_ports=("$(free_port)" "$(free_port)")
+worker_metrics_ports=("$(free_port)" "$(free_port)")
 for i in 0 1; do
   start "api-$((i + 1))" env "${app_env[@]}" DATABASE_MIGRATE=false HOST=127.0.0.1 PORT="${api_ports[i]}" \
-    AUDIT_SIGNING_KEY_FILE="$work/secrets/audit-signing-key.pem" node dist/src/api.main.js
+    METRICS_PORT="${api_metrics_ports[i]}" AUDIT_SIGNING_KEY_FILE="$work/secrets/audit-signing-key.pem" \
+    node dist/src/api.main.js
 done
 wait_for "the APIs' wait for the schema" 60 grep -q "waiting for a worker to migrate it" "$work/api-1.log"
 
 phase "two workers (each migrates under the advisory lock)"
 for i in 1 2; do
-  start "worker-$i" env "${app_env[@]}" DATABASE_MIGRATE=true node --optimize-for-size dist/src/worker.main.js
+  start "worker-$i" env "${app_env[@]}" DATABASE_MIGRATE=true METRICS_PORT="${worker_metrics_ports[i - 1]}" \
+    node --optimize-for-size dist/src/worker.main.js
 done
 for i in 1 2; do wait_for "worker $i" 120 grep -q "polling task queue" "$work/worker-$i.log"; done
 for port in "${api_ports[@]}"; do wait_for "the API on :$port" 120 curl -sf "http://127.0.0.1:$port/health"; done
@@ -254,6 +259,17 @@ read_as_auditor -o "$work/export.json" "$api2/mandates/$id/export"
 read_as_auditor "$api1/audit/public-key" > "$work/public-key.pem"
 node dist/src/cli/audit.js verify "$work/export.json" --public-key "$work/public-key.pem" > "$work/verify.log"
 echo "signed in; registered through one API, assigned through the other, read back from both; the export verifies"
+metrics() { curl -sSf "http://127.0.0.1:$1/metrics" > "$work/metrics-$1.txt"; }
+has_metric() { # has_metric PORT PATTERN: the process's /metrics has a sample matching PATTERN
+  metrics "$1" && grep -Eq "$2" "$work/metrics-$1.txt" || { echo "no sample like $2 on :$1/metrics" >&2; exit 1; }
+}
+has_metric "${api_metrics_ports[0]}" '^http_request_duration_seconds_count\{.*route="/mandates".*status_code="201"'
+has_metric "${api_metrics_ports[1]}" '^mandate_commands_total\{.*command="assign".*outcome="accepted"'
+# The command and its projection ran on either worker.
+wait_for "a projection in a worker's metrics" 30 sh -c "curl -sSf http://127.0.0.1:${worker_metrics_ports[0]}/metrics \
+  http://127.0.0.1:${worker_metrics_ports[1]}/metrics | grep -Eq '^mandate_projection_lag_seconds_count [1-9]'"
+has_metric "${worker_metrics_ports[0]}" '^temporal_num_pollers\{.*poller_type="workflow_task"'
+echo "metrics: HTTP routes and command outcomes on the APIs, projections and the SDK's worker metrics on the workers"
 sql() { env "${libpq_tls[@]}" PGPASSWORD="$POSTGRES_PASSWORD" "$PG_BIN/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d mandates -tAc "$1"; }
 [ "$(sql "SELECT rolsuper OR rolcreaterole OR rolcreatedb FROM pg_roles WHERE rolname = '$MANDATES_DB_USER'")" = f ]
 [ "$(sql "SELECT count(*) FROM migrations")" = "$(sql "SELECT count(DISTINCT name) FROM migrations")" ]
