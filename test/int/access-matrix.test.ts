@@ -18,6 +18,7 @@ import { eventually, type TestStack, textOf } from '../support/api';
 import { IdentityProviderProcess, PEOPLE, Tokens } from '../support/identity-provider';
 import { startIsolatedStack } from '../support/isolated';
 import { aRegistration, assignment, followUp, progressReport } from '../support/requests';
+import { retryingUnavailable } from '../support/retry-unavailable';
 
 const CALLERS = ['anonymous', 'secretariat', 'officer', 'otherOfficer', 'auditor', 'administrator', 'machine'] as const;
 type Caller = (typeof CALLERS)[number];
@@ -396,18 +397,16 @@ const ROUTES: Route[] = [
 async function send(route: Route, caller: Caller) {
   const succeeds = route.expect[caller] < 300;
   const { url, body, json } = await route.request(caller, succeeds);
-  // As a client should: a 503 (a loaded machine, a worker replaying a history) is retried with the same key.
+  // As a client should: a 503 is retried, with the same key.
   const key = `matrix-${randomUUID()}`;
-  for (let attempt = 1; ; attempt++) {
+  return retryingUnavailable(async () => {
     let req = api()
       [route.method](url)
       .set({ ...(await headers(caller)), 'Idempotency-Key': key });
     if (json !== undefined) req = req.set('Content-Type', 'application/json').send(json);
     else if (body !== undefined) req = req.send(body as object);
-    const res = await req;
-    if (res.status !== 503 || attempt === 3) return res;
-    await new Promise((r) => setTimeout(r, 1000 * Number(res.headers['retry-after'] ?? 1)));
-  }
+    return req;
+  });
 }
 
 /** The updates a mandate's workflow has taken: a refused command must add none. */

@@ -5,6 +5,7 @@ import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { LATEST_READ_MODEL_MIGRATION } from '../../src/health/read-model.health';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { PEOPLE } from '../support/identity-provider';
+import { retryingUnavailable } from '../support/retry-unavailable';
 import {
   aPermanentCouncilRegistration,
   aRegistration,
@@ -322,11 +323,12 @@ describe('the state as of a past moment', () => {
   it('equals what the state query answered at that moment, by sequence and by time', async () => {
     const id = await register();
     const base = `/mandates/${id}`;
-    const queried = async () =>
-      (await stack.http().get(base).query({ consistency: 'strong' }).expect(200)).body as {
-        lastSequence: number;
-        updatedAt: string;
-      };
+    // The workflow's query: a 503 (the Temporal server slow to answer on a loaded machine) is retried.
+    const queried = async () => {
+      const res = await retryingUnavailable(() => stack.http().get(base).query({ consistency: 'strong' }));
+      expect(res.status).toBe(200);
+      return res.body as { lastSequence: number; updatedAt: string };
+    };
     const seen = [await queried()];
     const steps: [string, object, Record<string, string>][] = [
       ['assignment', assignment, SECRETARIAT],
