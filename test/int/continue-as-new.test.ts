@@ -124,23 +124,34 @@ describe('a long-lived mandate', () => {
       state: { lastSequence: 17 },
     });
 
-    // `temporal workflow show` gives the current run alone: its replay starts from the state that run carries.
+    // `temporal workflow show` gives the current run alone: its replay starts from the state that run carries. The
+    // follow-up may be the command that met Temporal's suggestion: the current run is then a new one that carries it
+    // and has no event of its own, shown once its first workflow task is done.
     await stack.http().post(`/mandates/${id}/follow-ups`).set(OFFICER).send(followUp).expect(200);
-    const currentRun = await workflowShow(stack, mandateWorkflowId(id));
+    const currentRun = await eventually(async () => {
+      const shown = await workflowShow(stack, mandateWorkflowId(id));
+      const types = (JSON.parse(shown) as { events: { eventType: string | number }[] }).events.map((e) => e.eventType);
+      expect(types.map(String)).toContainEqual(expect.stringMatching(/WORKFLOW_TASK_COMPLETED|WorkflowTaskCompleted/));
+      return shown;
+    });
     const historyFile = join(dir, 'current-run.json');
     writeFileSync(historyFile, currentRun);
     const current = await auditCli(['replay', historyFile]);
     const carried = {
       deterministic: true,
       complete: true,
-      coverage: { startsFrom: 'carried-state', lastSequence: 18 },
+      coverage: { startsFrom: 'carried-state' },
       state: { mandateId: id, status: 'in_follow_up', lastSequence: 18, followUps: expect.any(Array) },
     };
-    expect(current.code).toBe(0);
+    expect(current).toMatchObject({ code: 0 }); // on failure, its stderr says why
     const report = JSON.parse(current.out);
     expect(report).toMatchObject(carried);
     expect(report.coverage.startsAfter).toBeGreaterThan(1);
-    expect(report.coverage.firstSequence).toBe(report.coverage.startsAfter + 1);
+    if (report.coverage.startsAfter < 18) {
+      expect(report.coverage).toMatchObject({ firstSequence: report.coverage.startsAfter + 1, lastSequence: 18 });
+    } else {
+      expect(report.coverage).toEqual(expect.not.objectContaining({ lastSequence: expect.anything() }));
+    }
     expect(report.state.followUps).toHaveLength(16);
     expect(report.verdict).toContain('folded from the state the run carries');
     const api = await stack.http().post('/audit/replay').set('content-type', 'application/json').send(currentRun);
