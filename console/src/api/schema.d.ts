@@ -57,7 +57,7 @@ export interface paths {
     };
     /**
      * A mandate's current state
-     * @description Read from its workflow (a query).
+     * @description From the read model, which follows the workflow within moments; `lastSequence` says which event it reflects. To read your own write, pass the sequence a command answered with as `minSequence`: a read model behind it defers to the workflow (a query). `consistency=strong` always asks the workflow. The ETag (weak) names the mandate, that sequence and the day; `If-None-Match` with it is answered 304 while both hold.
      */
     get: operations['MandatesController_get'];
     put?: never;
@@ -2119,8 +2119,16 @@ export interface operations {
   };
   MandatesController_get: {
     parameters: {
-      query?: never;
-      header?: never;
+      query?: {
+        /** @description Read your own write: the state must reflect at least the event with this sequence number (a command answers with it, as `mandate.lastSequence`). When the read model is behind, the workflow answers. */
+        minSequence?: number;
+        /** @description eventual (the default): the read model, moments behind a command at most; strong: the workflow itself (a query, which needs a worker) */
+        consistency?: 'eventual' | 'strong';
+      };
+      header?: {
+        /** @description The ETag of a representation the client holds: 304 with no body while it is current */
+        'If-None-Match'?: string;
+      };
       path: {
         /** @description The mandate id, derived from its resolution symbol and paragraph */
         id: string;
@@ -2131,13 +2139,24 @@ export interface operations {
     responses: {
       200: {
         headers: {
+          /** @description W/"<mandate id>:<last sequence>:<UTC date>" */
+          ETag?: string;
+          /** @description private, no-cache: revalidate with If-None-Match */
+          'Cache-Control'?: string;
           [name: string]: unknown;
         };
         content: {
           'application/json': components['schemas']['MandateResponse'];
         };
       };
-      /** @description A parameter, header or body is invalid, or a query parameter is not one this route takes */
+      /** @description The representation named by If-None-Match is current */
+      304: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description minSequence or consistency is invalid; `fields` names each */
       400: {
         headers: {
           [name: string]: unknown;

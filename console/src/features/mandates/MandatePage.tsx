@@ -1,5 +1,5 @@
 import { Anchor, Badge, Grid, Group, Loader, Paper, Stack, Table, Tabs, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
 import { api, data, type Mandate } from '../../api/client';
@@ -10,10 +10,24 @@ import { MandateCommands } from './commands';
 import { Lifecycle } from './Lifecycle';
 import { EventTimeline } from './Timeline';
 
+/** How often an open, visible mandate page reads the mandate again, to follow other people's commands. */
+const FOLLOW_MS = 10_000;
+
+/**
+ * A mandate from the read model, never older than the state this console already holds: a command's answer puts
+ * the state after it here (./commands.tsx), and the refetch asks for at least its sequence (`minSequence`), so a
+ * read model a moment behind defers to the workflow.
+ */
 export function useMandate(id: string) {
+  const client = useQueryClient();
   return useQuery({
     queryKey: ['mandate', id],
-    queryFn: () => data(api.GET('/mandates/{id}', { params: { path: { id } } })),
+    refetchInterval: FOLLOW_MS,
+    queryFn: () => {
+      const held = client.getQueryData<Mandate>(['mandate', id])?.lastSequence;
+      const query = held === undefined ? {} : { minSequence: held };
+      return data(api.GET('/mandates/{id}', { params: { path: { id }, query } }));
+    },
   });
 }
 
@@ -21,8 +35,12 @@ export function MandatePage() {
   const { id = '' } = useParams();
   const { t } = useTranslation();
   const mandate = useMandate(id);
+  // The events again only when the mandate has moved on (they come from its workflow).
+  const lastSequence = mandate.data?.lastSequence;
   const events = useQuery({
-    queryKey: ['mandate', id, 'events'],
+    queryKey: ['mandate', id, 'events', lastSequence],
+    enabled: lastSequence !== undefined,
+    placeholderData: keepPreviousData,
     queryFn: () => data(api.GET('/mandates/{id}/events', { params: { path: { id } } })),
   });
   if (mandate.isPending) return <Loader aria-label={t('loading')} />;

@@ -1,4 +1,5 @@
 import { Accordion, Text } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, data, idempotencyKey, type Mandate } from '../../api/client';
 import { CommandForm, type FieldSpec } from '../../components/command-form';
@@ -96,7 +97,7 @@ function send(
   path: CommandPath | '/mandates/{id}/progress-reports/{reportId}/review',
   pathParams: Record<string, string>,
   body: Record<string, string>,
-) {
+): Promise<{ mandate: Mandate }> {
   return data(
     api.POST(path, {
       params: { path: pathParams, header: { 'Idempotency-Key': idempotencyKey() } },
@@ -109,9 +110,16 @@ function send(
 export function MandateCommands({ mandate }: { mandate: Mandate }) {
   const { t } = useTranslation();
   const { can } = useSession();
+  const client = useQueryClient();
   if (mandate.status === 'closed') return <Text c="dimmed">{t('mandate.closedNoCommands')}</Text>;
   const underReview = mandate.progressReports.find((r) => r.status === 'under_review');
   const invalidates = [['mandate', mandate.id], ['mandates']];
+  // The state after the command, shown at once; the refetch that follows asks for no older one (useMandate).
+  const keep = async (sent: Promise<{ mandate: Mandate }>) => {
+    const result = await sent;
+    client.setQueryData(['mandate', mandate.id], result.mandate);
+    return result;
+  };
   const commands = COMMANDS.filter((c) => can(c.permission) && c.offered(mandate));
   const review = underReview && can('report:review');
   if (commands.length === 0 && !review) return <Text c="dimmed">{t('mandate.noCommands')}</Text>;
@@ -136,10 +144,12 @@ export function MandateCommands({ mandate }: { mandate: Mandate }) {
               ]}
               invalidates={invalidates}
               send={(body) =>
-                send(
-                  '/mandates/{id}/progress-reports/{reportId}/review',
-                  { id: mandate.id, reportId: underReview.reportId },
-                  body,
+                keep(
+                  send(
+                    '/mandates/{id}/progress-reports/{reportId}/review',
+                    { id: mandate.id, reportId: underReview.reportId },
+                    body,
+                  ),
                 )
               }
             />
@@ -155,7 +165,7 @@ export function MandateCommands({ mandate }: { mandate: Mandate }) {
               submitLabel={t(`commands.${c.name}`)}
               fields={c.fields}
               invalidates={invalidates}
-              send={(body) => send(c.path, { id: mandate.id }, body)}
+              send={(body) => keep(send(c.path, { id: mandate.id }, body))}
             />
           </Accordion.Panel>
         </Accordion.Item>
