@@ -1,5 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify } from 'jose';
+import {
+  createRemoteJWKSet,
+  decodeProtectedHeader,
+  errors,
+  type JWTHeaderParameters,
+  type JWTVerifyGetKey,
+  jwtVerify,
+  type KeyLike,
+} from 'jose';
 import { TemporarilyUnavailable } from '../common/temporarily-unavailable.error';
 import type { IdentitySettings } from './identity-settings';
 import type { Principal } from './policy';
@@ -18,6 +26,16 @@ export class InvalidAccessToken extends Error {
 }
 
 const FETCH_TIMEOUT_MS = 5_000;
+/** Tokens remembered as verified: a caller sends one token with each of its requests. */
+const VERIFIED_MAX = 1_000;
+const VERIFIED_MAX_MS = 60_000;
+
+interface Verified {
+  principal: Principal;
+  /** The key that verified it: a key set fetched again (a rotation) makes other keys, and the token is checked anew. */
+  key: KeyLike | Uint8Array;
+  until: number;
+}
 
 /** What a rejected token is told: which check failed, never a key, a URL or the token itself. */
 function describe(err: unknown): string | undefined {
@@ -56,14 +74,19 @@ function describe(err: unknown): string | undefined {
 export class AccessTokenVerifier {
   private readonly logger = new Logger(AccessTokenVerifier.name);
   private keys?: Promise<ReturnType<typeof createRemoteJWKSet>>;
+  private readonly verified = new Map<string, Verified>();
 
   constructor(private readonly settings: IdentitySettings) {}
 
   async verify(token: string | undefined): Promise<Principal> {
     if (!token) throw new InvalidAccessToken('an access token is required (Authorization: Bearer …)', false);
+    const keySet = await this.keySet();
+    const remembered = await this.remembered(token, keySet);
+    if (remembered) return remembered;
     let payload: Record<string, unknown>;
+    let key: KeyLike | Uint8Array;
     try {
-      ({ payload } = await jwtVerify(token, await this.keySet(), {
+      ({ payload, key } = await jwtVerify(token, keySet, {
         issuer: this.settings.issuer,
         audience: this.settings.audience,
         algorithms: this.settings.algorithms,
@@ -75,12 +98,46 @@ export class AccessTokenVerifier {
       if (description) throw new InvalidAccessToken(description);
       throw this.unreachable(err);
     }
+    let principal: Principal;
     try {
-      return principalFrom(payload, this.settings);
+      principal = principalFrom(payload, this.settings);
     } catch (err) {
       if (err instanceof UnusableToken) throw new InvalidAccessToken(err.description);
       throw err;
     }
+    this.remember(token, { principal, key, until: Math.min(Date.now() + VERIFIED_MAX_MS, Number(payload.exp) * 1000) });
+    return principal;
+  }
+
+  /**
+   * The caller of a token verified moments ago, while it has not expired (no clock tolerance) and the key that
+   * verified it is still the key set's: an RSA signature check and the claims' again each cost more than this.
+   */
+  private async remembered(token: string, keySet: JWTVerifyGetKey): Promise<Principal | undefined> {
+    const hit = this.verified.get(token);
+    if (!hit) return undefined;
+    if (hit.until <= Date.now()) {
+      this.verified.delete(token);
+      return undefined;
+    }
+    try {
+      if (
+        (await keySet(decodeProtectedHeader(token) as JWTHeaderParameters, { payload: '', signature: '' })) === hit.key
+      )
+        return hit.principal;
+    } catch {
+      // No current key for it (retired): the full check below says so.
+    }
+    this.verified.delete(token);
+    return undefined;
+  }
+
+  private remember(token: string, verified: Verified): void {
+    if (this.verified.size >= VERIFIED_MAX) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
+    this.verified.set(token, verified);
   }
 
   private keySet(): Promise<ReturnType<typeof createRemoteJWKSet>> {
