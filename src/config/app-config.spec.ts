@@ -58,7 +58,7 @@ describe(loadConfig.name, () => {
   });
 
   it('bounds the worker: a workflow cache of 1,000 unless set, the SDK keeping the other limits unless set', () => {
-    expect(loadConfig({})).toMatchObject({ WORKER_MAX_CACHED_WORKFLOWS: 1000 });
+    expect(loadConfig({})).toMatchObject({ WORKER_MAX_CACHED_WORKFLOWS: 500 });
     expect(loadConfig({}).WORKER_MAX_CONCURRENT_WORKFLOW_TASKS).toBeUndefined();
     expect(loadConfig({}).WORKER_MAX_CONCURRENT_ACTIVITIES).toBeUndefined();
     expect(

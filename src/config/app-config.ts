@@ -265,13 +265,14 @@ export class AppConfig {
   /**
    * How many mandate workflows the worker keeps in memory between their tasks (Temporal's sticky cache); a mandate
    * out of it replays its history at its next task. 0: every task replays. The default keeps a worker with 10,000
-   * open mandates within 512 MiB (bench/RESULTS.md); the SDK's own default grows with the heap limit instead.
+   * open mandates within 512 MiB (about 400 MiB; 1,000 cached took it to about 530 MiB: bench/RESULTS.md); the
+   * SDK's own default grows with the heap limit instead.
    */
   @Transform(toInt)
   @IsInt()
   @Min(0)
   @Max(1_000_000)
-  WORKER_MAX_CACHED_WORKFLOWS = 1000;
+  WORKER_MAX_CACHED_WORKFLOWS = 500;
 
   /** Workflow tasks a worker runs at once (the SDK's `maxConcurrentWorkflowTaskExecutions`). Unset: its 40. */
   @IsOptional()
