@@ -3,7 +3,6 @@ import { Client, Connection } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
-import { retryingUnavailableAnswers } from './retrying-agent';
 import { createApiApplication } from '../../src/bootstrap';
 import { loadConfig } from '../../src/config/app-config';
 import { PEOPLE, Tokens } from './identity-provider';
@@ -66,9 +65,7 @@ export async function startTestStack(extraEnv: Record<string, string> = {}): Pro
     await stack.worker.stop();
     throw err;
   }
-  const agent = () => request.agent(stack.app.getHttpServer() as Parameters<typeof request>[0]).set(reader);
-  // With the worker's cache off, a 503 for a workflow query that timed out is sent again (./retrying-agent.ts).
-  stack.http = process.env.WORKER_MAX_CACHED_WORKFLOWS === '0' ? () => retryingUnavailableAnswers(agent()) : agent;
+  stack.http = () => request.agent(stack.app.getHttpServer() as Parameters<typeof request>[0]).set(reader);
   stack.restartWorker = async () => {
     stack.worker = await WorkerProcess.start(env);
   };
