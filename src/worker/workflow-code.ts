@@ -1,7 +1,6 @@
 import type { WorkerOptions } from '@temporalio/worker';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
-import type { AppConfig } from '../config/app-config';
 import { workerWorkflowModules } from '../observability/temporal-interceptors';
 
 const WORKFLOWS = require.resolve('../../workflows');
@@ -31,18 +30,6 @@ export async function bundleApart(workflowsPath: string, workflowInterceptorModu
   await exited;
   if (code === undefined) throw new Error(`the workflow code could not be bundled: ${error}`);
   return code;
-}
-
-/**
- * Whether the worker bundles the legacy-query guard (workflows/interceptors.ts). The defect it guards against lives
- * in a cached run; with the cache off (`WORKER_MAX_CACHED_WORKFLOWS=0`) every query replays the history from its
- * start and the run is dropped after it, so nothing can diverge, while every query that meets a pending workflow
- * task would look detached to the guard and be refused, failing its task (a 10-second stall, then 503s).
- */
-export function legacyQueryGuardOn(
-  config: Pick<AppConfig, 'WORKER_LEGACY_QUERY_GUARD' | 'WORKER_MAX_CACHED_WORKFLOWS'>,
-): boolean {
-  return config.WORKER_LEGACY_QUERY_GUARD && config.WORKER_MAX_CACHED_WORKFLOWS > 0;
 }
 
 let early: { legacyQueryGuard: boolean; code: Promise<string> } | undefined;
