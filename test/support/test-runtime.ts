@@ -1,6 +1,7 @@
 import { DefaultLogger, type LogEntry, Runtime } from '@temporalio/worker';
 
 const printed = new Set<string>();
+const warnings = new DefaultLogger('WARN');
 
 /**
  * The SDK's log at WARN, with an activity's failure printed once per activity type and message: tests make
@@ -14,7 +15,7 @@ function printOnce(entry: LogEntry): void {
     if (printed.has(key)) return;
     printed.add(key);
   }
-  new DefaultLogger('WARN').log(entry.level, entry.message, entry.meta);
+  warnings.log(entry.level, entry.message, entry.meta);
 }
 
 try {
