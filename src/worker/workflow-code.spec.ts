@@ -1,4 +1,4 @@
-import { workerWorkflowCode } from './workflow-code';
+import { legacyQueryGuardOn, workerWorkflowCode } from './workflow-code';
 
 describe(workerWorkflowCode.name, () => {
   it('bundles the workflows with their interceptor modules in a child process', async () => {
@@ -16,4 +16,13 @@ describe(workerWorkflowCode.name, () => {
     expect(code).toContain('mandateWorkflow');
     expect(code).not.toContain('query refused: it arrived with events this worker had not processed');
   }, 60_000);
+});
+
+describe(legacyQueryGuardOn.name, () => {
+  it('guards a worker that caches runs, and only when asked to', () => {
+    expect(legacyQueryGuardOn({ WORKER_LEGACY_QUERY_GUARD: true, WORKER_MAX_CACHED_WORKFLOWS: 500 })).toBe(true);
+    expect(legacyQueryGuardOn({ WORKER_LEGACY_QUERY_GUARD: false, WORKER_MAX_CACHED_WORKFLOWS: 500 })).toBe(false);
+    // No cache, nothing to diverge: the guard would only refuse queries that meet a pending task.
+    expect(legacyQueryGuardOn({ WORKER_LEGACY_QUERY_GUARD: true, WORKER_MAX_CACHED_WORKFLOWS: 0 })).toBe(false);
+  });
 });

@@ -1,6 +1,7 @@
 import type { WorkerOptions } from '@temporalio/worker';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import type { AppConfig } from '../config/app-config';
 import { workerWorkflowModules } from '../observability/temporal-interceptors';
 
 const WORKFLOWS = require.resolve('../../workflows');
@@ -30,6 +31,21 @@ export async function bundleApart(workflowsPath: string, workflowInterceptorModu
   await exited;
   if (code === undefined) throw new Error(`the workflow code could not be bundled: ${error}`);
   return code;
+}
+
+/**
+ * Whether the worker bundles the legacy-query guard (workflows/interceptors.ts). The defect it guards against needs a
+ * run that outlives the query: sdk-core applies the query's new events to the run live and sends the commands they
+ * produced with the run's next real workflow task. With the cache off (`WORKER_MAX_CACHED_WORKFLOWS=0`) sdk-core
+ * builds the run from the whole history for the query and evicts it as soon as its activation completes, before any
+ * real task can use it (the task that arrives meanwhile waits, then replays from the history), so nothing can
+ * diverge. There the guard would only refuse reads: every query that meets a command's projection as it completes
+ * carries that completion, looks detached, and was answered 503 (test/int/reads-racing-projections.test.ts).
+ */
+export function legacyQueryGuardOn(
+  config: Pick<AppConfig, 'WORKER_LEGACY_QUERY_GUARD' | 'WORKER_MAX_CACHED_WORKFLOWS'>,
+): boolean {
+  return config.WORKER_LEGACY_QUERY_GUARD && config.WORKER_MAX_CACHED_WORKFLOWS > 0;
 }
 
 let early: { legacyQueryGuard: boolean; code: Promise<string> } | undefined;
