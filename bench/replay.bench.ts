@@ -23,6 +23,7 @@ import { replayHistories } from '../src/audit/replay';
 import { ReplaySession } from '../src/audit/replay-session';
 import { installReplayRuntime, workflowBundle } from '../src/audit/workflow-bundle';
 import { devServerExecutable } from '../src/embedded/server-binaries';
+import { wholeHistory } from '../test/support/replay';
 import { withRecordingWorker } from '../test/support/time-skipping';
 import { mandateWorkflow } from '../workflows';
 import {
@@ -72,15 +73,18 @@ async function record(env: TestWorkflowEnvironment, taskQueue: string, id: strin
       },
     ],
   });
-  let events = (await run.fetchHistory()).events?.length ?? 0;
+  let events = (await run.describe()).historyLength;
   for (let i = 0; events < minEvents; i++) {
     await run.executeUpdate(recordFollowUpUpdate, {
       args: [{ meta: meta(), command: { kind: 'meeting', summary: `Meeting ${n}`, date: today } }],
     });
-    if (i % 50 === 49 || minEvents - events < 400) events = (await run.fetchHistory()).events?.length ?? 0;
+    if (i % 50 === 49 || minEvents - events < 400) events = (await run.describe()).historyLength;
   }
   await new Promise((r) => setTimeout(r, 500)); // the last projection's activity completes
-  const history = await run.fetchHistory();
+  const history = await wholeHistory(env.client, {
+    workflowId: started.workflowId,
+    runId: started.firstExecutionRunId,
+  });
   const last = history.events?.[history.events.length - 1];
   if (last?.workflowExecutionContinuedAsNewEventAttributes) throw new Error(`${id} continued as new while recording`);
   await run.terminate('recorded');

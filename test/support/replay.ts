@@ -1,5 +1,6 @@
 import type { Client } from '@temporalio/client';
 import type { HistoryAndWorkflowId } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { workflowBundle } from '../../src/audit/workflow-bundle';
 // The replayer's own worker logs each start and stop; its warnings (a nondeterminism) are what matters here.
@@ -24,13 +25,47 @@ export interface ReplayReport {
 export type WorkflowRun = { workflowId: string; runId: string };
 
 /**
+ * A run's whole history, read 25 events at a time: a page of the server's default size can exceed the client's
+ * 4 MiB message limit when one run grows long (every command's result carries the state; the replay bench lets a run
+ * grow to thousands of events, where a mandate continues as new at 1,000 or at the server's size hint).
+ */
+export async function wholeHistory(
+  client: Client,
+  { workflowId, runId }: WorkflowRun,
+): Promise<temporal.api.history.v1.IHistory> {
+  const events: temporal.api.history.v1.IHistoryEvent[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const page = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId, runId },
+      maximumPageSize: 25,
+      nextPageToken,
+    });
+    events.push(...(page.history?.events ?? []));
+    nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+  } while (nextPageToken);
+  return { events };
+}
+
+/** A run's first event (its start): one event read, however long the run. */
+export async function startEvent(client: Client, { workflowId, runId }: WorkflowRun) {
+  const page = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 1,
+  });
+  return page.history?.events?.[0];
+}
+
+/**
  * Replays the given runs' histories, as a fresh worker (a restart, a cache eviction, another worker) would:
  * a history that does not replay is a mandate that answers 500 from then on.
  */
 export async function replayRuns(client: Client, runs: WorkflowRun[]): Promise<ReplayReport> {
   async function* histories(): AsyncGenerator<HistoryAndWorkflowId> {
     for (const { workflowId, runId } of runs) {
-      yield { workflowId, history: await client.workflow.getHandle(workflowId, runId).fetchHistory() };
+      yield { workflowId, history: await wholeHistory(client, { workflowId, runId }) };
     }
   }
   const failures: ReplayFailure[] = [];

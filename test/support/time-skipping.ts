@@ -15,7 +15,7 @@ import { mandateWorkflow } from '../../workflows';
 import { type MandateWorkflowInput, mandateWorkflowId } from '../../workflows/mandate/contract';
 import type { NotificationDelivery } from '../../workflows/mandate/lifecycle';
 import { aRegistration } from '../../workflows/mandate/lifecycle.builders';
-import { describeFailures, replayRuns, workflowBundle, type WorkflowRun } from './replay';
+import { describeFailures, replayRuns, startEvent, workflowBundle, type WorkflowRun } from './replay';
 
 export function startTimeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createTimeSkipping({ server: { executable: timeSkippingServerExecutable() } });
@@ -68,8 +68,8 @@ async function runsOf(client: Client, workflowId: string): Promise<WorkflowRun[]
   let runId: string | undefined = (await client.workflow.getHandle(workflowId).describe()).runId;
   while (runId) {
     runs.push({ workflowId, runId });
-    const history = await client.workflow.getHandle(workflowId, runId).fetchHistory();
-    runId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
+    const start = await startEvent(client, { workflowId, runId });
+    runId = start?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
   }
   return runs;
 }
