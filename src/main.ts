@@ -8,7 +8,7 @@ import { startEmbeddedServers } from './embedded/embedded-servers';
 import { installTemporalRuntime } from './observability/temporal-runtime';
 import { stopTracing } from './observability/tracing';
 import { runMain } from './run-main';
-import { bundleWorkflowCodeEarly, legacyQueryGuardOn } from './worker/workflow-code';
+import { bundleWorkflowCodeEarly } from './worker/workflow-code';
 
 /**
  * Where `npm start` serves its metrics (the API's, the worker's and the Temporal SDK's) unless METRICS_PORT says; when
@@ -24,7 +24,7 @@ runMain(async (config) => {
   // application's modules (seconds of CPU each), rather than after them.
   const starting = startEmbeddedServers(config);
   starting.catch(() => undefined); // awaited below
-  bundleWorkflowCodeEarly(legacyQueryGuardOn(config));
+  bundleWorkflowCodeEarly(config);
   const { createApiApplication, listen } = await import('./bootstrap.js');
   const servers = await starting;
   let app: INestApplication | undefined;

@@ -17,7 +17,7 @@ import { temporalConnectionSettings } from '../config/connections';
 import { channelsFrom } from '../notifications/channels';
 import { temporalClientInterceptors, workerObservability } from '../observability/temporal-interceptors';
 import { workerLimits } from './worker-limits';
-import { legacyQueryGuardOn, workerWorkflowCode } from './workflow-code';
+import { workerWorkflowCode } from './workflow-code';
 
 /**
  * Runs the Temporal worker that hosts mandate workflows and their activities, and the sweeper that archives
@@ -51,7 +51,7 @@ export class MandateWorkerService implements OnApplicationBootstrap, OnApplicati
       namespace: this.config.TEMPORAL_NAMESPACE,
       taskQueue: this.config.TEMPORAL_TASK_QUEUE,
       // Bundled apart, the workflow interceptor modules inside (src/worker/workflow-code.ts).
-      ...(await workerWorkflowCode(legacyQueryGuardOn(this.config))),
+      ...(await workerWorkflowCode(this.config)),
       interceptors,
       sinks,
       ...workerLimits(this.config),

@@ -2,7 +2,10 @@ import { legacyQueryGuardOn, workerWorkflowCode } from './workflow-code';
 
 describe(workerWorkflowCode.name, () => {
   it('bundles the workflows with their interceptor modules in a child process', async () => {
-    const { workflowBundle } = await workerWorkflowCode(true);
+    const { workflowBundle } = await workerWorkflowCode({
+      WORKER_LEGACY_QUERY_GUARD: true,
+      WORKER_MAX_CACHED_WORKFLOWS: 500,
+    });
     const code = (workflowBundle as { code: string }).code;
     expect(code).toContain('mandateWorkflow');
     // The legacy-query guard (workflows/interceptors.ts) and the observability interceptors are in the bundle.
@@ -11,7 +14,10 @@ describe(workerWorkflowCode.name, () => {
   }, 60_000);
 
   it('leaves the legacy-query guard out when it is switched off', async () => {
-    const { workflowBundle } = await workerWorkflowCode(false);
+    const { workflowBundle } = await workerWorkflowCode({
+      WORKER_LEGACY_QUERY_GUARD: false,
+      WORKER_MAX_CACHED_WORKFLOWS: 500,
+    });
     const code = (workflowBundle as { code: string }).code;
     expect(code).toContain('mandateWorkflow');
     expect(code).not.toContain('query refused: it arrived with events this worker had not processed');

@@ -33,6 +33,9 @@ export async function bundleApart(workflowsPath: string, workflowInterceptorModu
   return code;
 }
 
+/** The settings that decide whether the worker's workflow code has the legacy-query guard. */
+export type GuardSettings = Pick<AppConfig, 'WORKER_LEGACY_QUERY_GUARD' | 'WORKER_MAX_CACHED_WORKFLOWS'>;
+
 /**
  * Whether the worker bundles the legacy-query guard (workflows/interceptors.ts). The defect it guards against needs a
  * run that outlives the query: sdk-core applies the query's new events to the run live and sends the commands they
@@ -42,9 +45,7 @@ export async function bundleApart(workflowsPath: string, workflowInterceptorModu
  * diverge. There the guard would only refuse reads: every query that meets a command's projection as it completes
  * carries that completion, looks detached, and was answered 503 (test/int/reads-racing-projections.test.ts).
  */
-export function legacyQueryGuardOn(
-  config: Pick<AppConfig, 'WORKER_LEGACY_QUERY_GUARD' | 'WORKER_MAX_CACHED_WORKFLOWS'>,
-): boolean {
+export function legacyQueryGuardOn(config: GuardSettings): boolean {
   return config.WORKER_LEGACY_QUERY_GUARD && config.WORKER_MAX_CACHED_WORKFLOWS > 0;
 }
 
@@ -54,7 +55,8 @@ let early: { legacyQueryGuard: boolean; code: Promise<string> } | undefined;
  * Begins bundling the worker's workflow code now (webpack: a second or two of CPU, in a child process) rather than
  * when the worker is created: `npm start` does it while its embedded servers start in processes of their own.
  */
-export function bundleWorkflowCodeEarly(legacyQueryGuard: boolean): void {
+export function bundleWorkflowCodeEarly(config: GuardSettings): void {
+  const legacyQueryGuard = legacyQueryGuardOn(config);
   const code = bundleApart(WORKFLOWS, workerWorkflowModules({ legacyQueryGuard }));
   // Its failure is the worker's to report, when it asks for the code.
   code.catch(() => undefined);
@@ -65,7 +67,8 @@ export function bundleWorkflowCodeEarly(legacyQueryGuard: boolean): void {
  * The mandate worker's workflow code, its interceptor modules inside: the bundle begun early when there is one of
  * the same modules, else one bundled apart now.
  */
-export async function workerWorkflowCode(legacyQueryGuard: boolean): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+export async function workerWorkflowCode(config: GuardSettings): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
+  const legacyQueryGuard = legacyQueryGuardOn(config);
   const code =
     early?.legacyQueryGuard === legacyQueryGuard
       ? early.code

@@ -1,9 +1,10 @@
 /**
  * A read of the workflow (the events, or `consistency=strong`) sent right after a command, while the command's
- * projection completes: the query then often reaches a worker with that completion in its history and no workflow
- * task run for it yet. With the worker cache off, every such query carries it; with the cache on, the legacy-query
- * guard (workflows/interceptors.ts) refuses the query that advanced a cached run. Either way the reader must get
- * the mandate, not a 503: nothing is wrong and no worker is down.
+ * projection completes: the query may reach a worker with that completion in its history and no workflow task run
+ * for it yet. With the worker cache off every query is answered from a run built for it and dropped after it, so
+ * nothing needs refusing (src/worker/workflow-code.ts, `legacyQueryGuardOn`); with the cache on the query goes to
+ * the worker holding the run, which takes it before the completion lands. Either way the reader gets the mandate,
+ * not a 503: nothing is wrong and no worker is down.
  */
 import { startTestStack, type TestStack } from '../support/api';
 import { PEOPLE } from '../support/identity-provider';
