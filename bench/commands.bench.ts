@@ -12,8 +12,10 @@
  *   B  the raw Temporal client on the same server and worker: `executeUpdate(recordFollowUp)` with the envelope the
  *      API sends (and `workflow.start` of the same registration; B' its update-with-start, as the API does)
  *   C  a trivial workflow whose update handler does nothing, on its own worker: what Temporal itself costs
+ *   H  B behind a bare HTTP hop (bench/trivial/http-hop.ts: node:http, no token, no validation, no SQL): the floor
+ *      of any HTTP API in front of the same update on this machine
  *
- * Each round runs A, B and C one after the other (the order rotating), at concurrency 1 and 16, on mandates of their
+ * Each round runs A, B, C and H one after the other (the order rotating), at concurrency 1 and 16, on mandates of their
  * own (round robin, so no two concurrent commands share a mandate); figures are medians over rounds, latencies pooled.
  * CPU time of each process (API, worker, Temporal server, PostgreSQL with its backends) is read from /proc around
  * each burst at concurrency 16, a second of settling included (projections finish after the answer).
@@ -35,6 +37,7 @@ import {
   MANDATE_WORKFLOW_TYPE,
   type MandateWorkflowInput,
   mandateWorkflowId,
+  type RecordFollowUpInput,
   recordFollowUpUpdate,
   registerUpdate,
   stateQuery,
@@ -55,6 +58,7 @@ import {
   median,
   percentile,
   startApi,
+  startHttpHop,
   startTrivialWorker,
   startWorker,
   timedPool,
@@ -70,7 +74,8 @@ const READS = Number(process.env.BENCH_READS ?? 200);
 const TARGETS = 128;
 const SETTLE_MS = 1_000;
 
-type Variant = 'A' | 'B' | 'C';
+type Variant = 'A' | 'B' | 'C' | 'H';
+const VARIANTS: Variant[] = ['A', 'B', 'C', 'H'];
 type Component = 'api' | 'worker' | 'temporal' | 'postgres' | 'client';
 
 interface Burst {
@@ -109,6 +114,8 @@ async function main(): Promise<void> {
     processes.push(
       await startTrivialWorker({ TEMPORAL_ADDRESS: servers.temporalAddress, TRIVIAL_TASK_QUEUE: trivialQueue }),
     );
+    const { process: hop, url: hopUrl } = await startHttpHop({ TEMPORAL_ADDRESS: servers.temporalAddress });
+    processes.push(hop);
     const tokens = new Tokens(servers.issuer);
     const secretariat = await tokens.bearer(PEOPLE.secretariat);
     const officer = await tokens.bearer(PEOPLE.officer);
@@ -116,7 +123,8 @@ async function main(): Promise<void> {
     const postgresPid = findProcess('-p', new URL(servers.databaseUrl).port);
     if (!temporalPid || !postgresPid) throw new Error('the Temporal or PostgreSQL server process was not found');
     const pidsOf = (): Record<Exclude<Component, 'client'>, number[]> => ({
-      api: [api.pid],
+      // The layer in front of Temporal: the API for A, the hop for H (each idles while the other runs).
+      api: [api.pid, hop.pid],
       worker: [worker.pid],
       temporal: [temporalPid],
       postgres: withChildren(postgresPid),
@@ -154,8 +162,8 @@ async function main(): Promise<void> {
       await http('POST', `/mandates/${id}/assignment`, secretariat, assignment);
       return id;
     };
-    const targets: Record<'A' | 'B', string[]> = { A: [], B: [] };
-    for (const variant of ['A', 'B'] as const) {
+    const targets: Record<'A' | 'B' | 'H', string[]> = { A: [], B: [], H: [] };
+    for (const variant of ['A', 'B', 'H'] as const) {
       await timedPool(Array.from({ length: TARGETS }), 16, async () => {
         targets[variant].push(await open());
       });
@@ -165,25 +173,40 @@ async function main(): Promise<void> {
       await client.workflow.start(trivialWorkflow, { workflowId, taskQueue: trivialQueue });
     });
 
-    // One command of each kind; `i` picks the target round robin.
+    // One command of each kind; `i` picks the target round robin. B and H send the update the API sends.
     let sent = 0;
+    const rawUpdate = (): { args: [RecordFollowUpInput]; updateId: string } => {
+      const requestId = `bench-${++sent}-${randomUUID()}`;
+      const body = { ...followUp, kind: 'meeting' as const };
+      const digest = digestOf(recordFollowUpUpdate.name, body);
+      return {
+        args: [
+          {
+            meta: { actor: PEOPLE.officer, actorName: 'María González', roles: ['officer'], requestId, digest },
+            command: body,
+          },
+        ],
+        updateId: `${recordFollowUpUpdate.name}:${requestId}:${digest.slice(0, 16)}`,
+      };
+    };
     const command: Record<Variant, (i: number) => Promise<void>> = {
       A: async (i) => {
         await http('POST', `/mandates/${targets.A[i % TARGETS]}/follow-ups`, officer, followUp);
       },
       B: async (i) => {
-        const requestId = `bench-${++sent}-${randomUUID()}`;
-        const body = { ...followUp, kind: 'meeting' as const };
-        const digest = digestOf(recordFollowUpUpdate.name, body);
-        await client.workflow.getHandle(mandateWorkflowId(targets.B[i % TARGETS])).executeUpdate(recordFollowUpUpdate, {
-          args: [
-            {
-              meta: { actor: PEOPLE.officer, actorName: 'María González', roles: ['officer'], requestId, digest },
-              command: body,
-            },
-          ],
-          updateId: `${recordFollowUpUpdate.name}:${requestId}:${digest.slice(0, 16)}`,
+        await client.workflow
+          .getHandle(mandateWorkflowId(targets.B[i % TARGETS]))
+          .executeUpdate(recordFollowUpUpdate, rawUpdate());
+      },
+      H: async (i) => {
+        const workflowId = encodeURIComponent(mandateWorkflowId(targets.H[i % TARGETS]));
+        const res = await fetch(`${hopUrl}/workflows/${workflowId}/updates/${recordFollowUpUpdate.name}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(rawUpdate()),
         });
+        const text = await res.text();
+        if (res.status !== 200) throw new Error(`the HTTP hop answered ${res.status} ${text}`);
       },
       C: async (i) => {
         await client.workflow.getHandle(trivialIds[i % TARGETS]).executeUpdate(noopUpdate, { args: [{}] });
@@ -191,7 +214,7 @@ async function main(): Promise<void> {
     };
 
     console.error('warming up…');
-    for (const variant of ['A', 'B', 'C'] as const)
+    for (const variant of VARIANTS)
       await timedPool(
         Array.from({ length: 32 }, (_, i) => i),
         8,
@@ -199,20 +222,20 @@ async function main(): Promise<void> {
       );
 
     // Commands, interleaved rounds at concurrency 1 and 16.
-    const bursts: Record<1 | 16, Record<Variant, Burst[]>> = {
-      1: { A: [], B: [], C: [] },
-      16: { A: [], B: [], C: [] },
-    };
-    const cpu: Record<Variant, Record<Component, number>> = {
-      A: { api: 0, worker: 0, temporal: 0, postgres: 0, client: 0 },
-      B: { api: 0, worker: 0, temporal: 0, postgres: 0, client: 0 },
-      C: { api: 0, worker: 0, temporal: 0, postgres: 0, client: 0 },
-    };
-    const cpuCommands: Record<Variant, number> = { A: 0, B: 0, C: 0 };
+    const byVariant = <T>(make: () => T) => Object.fromEntries(VARIANTS.map((v) => [v, make()])) as Record<Variant, T>;
+    const bursts: Record<1 | 16, Record<Variant, Burst[]>> = { 1: byVariant(() => []), 16: byVariant(() => []) };
+    const cpu = byVariant<Record<Component, number>>(() => ({
+      api: 0,
+      worker: 0,
+      temporal: 0,
+      postgres: 0,
+      client: 0,
+    }));
+    const cpuCommands = byVariant(() => 0);
     let offset = 0;
     for (let round = 0; round < ROUNDS; round++) {
       for (const concurrency of [1, 16] as const) {
-        for (const variant of rotate<Variant>(['A', 'B', 'C'], round)) {
+        for (const variant of rotate(VARIANTS, round)) {
           const n = COMMANDS[concurrency];
           const items = Array.from({ length: n }, (_, i) => offset + i);
           offset += n;
@@ -377,14 +400,29 @@ function report(results: {
   }
   out.push('');
   out.push(
-    '| CPU ms per command at concurrency 16 | API | worker | Temporal server | PostgreSQL | bench client | total |',
+    '| the floor of an HTTP API here | concurrency | H: bare HTTP hop /s | H/B | A/H | H p50 ms | H p99 ms | p99 H/B | p99 A/H |',
+  );
+  out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const c of [1, 16] as const) {
+    const [a, b, h] = (['A', 'B', 'H'] as const).map((v) => bursts[c][v]);
+    const p = (x: Burst[], q: number) => percentile(all(x), q);
+    out.push(
+      `| ${c === 1 ? 'one at a time' : '16 at a time'} | ${c} | ${f1(rate(h))} | ${f2(rate(h) / rate(b))}x | ` +
+        `${f2(rate(a) / rate(h))}x | ${f1(p(h, 50))} | ${f1(p(h, 99))} | ${f2(p(h, 99) / p(b, 99))}x | ` +
+        `${f2(p(a, 99) / p(h, 99))}x |`,
+    );
+  }
+  out.push('');
+  out.push(
+    '| CPU ms per command at concurrency 16 | API (H: the hop) | worker | Temporal server | PostgreSQL | bench client | total |',
   );
   out.push('| --- | --- | --- | --- | --- | --- | --- |');
-  for (const v of ['A', 'B', 'C'] as const) {
+  for (const v of VARIANTS) {
     const per = (c: Component) => cpu[v][c] / cpuCommands[v];
     const total = (['api', 'worker', 'temporal', 'postgres', 'client'] as const).reduce((s, c) => s + per(c), 0);
+    const name = { A: 'A: API', B: 'B: raw client', C: 'C: trivial', H: 'H: bare HTTP hop' }[v];
     out.push(
-      `| ${{ A: 'A: API', B: 'B: raw client', C: 'C: trivial' }[v]} | ${f1(per('api'))} | ${f1(per('worker'))} | ` +
+      `| ${name} | ${f1(per('api'))} | ${f1(per('worker'))} | ` +
         `${f1(per('temporal'))} | ${f1(per('postgres'))} | ${f1(per('client'))} | ${f1(total)} |`,
     );
   }

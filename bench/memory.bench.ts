@@ -11,8 +11,10 @@
  * (a report due in 60 days), the read model caught up. The worker's RSS is sampled all along (the peak) and read once
  * they all wait and the worker has been idle a minute (V8 returns memory only then). Then commands (record a follow-up, through the raw client, one at a time), alternately to a mandate
  * in the cache (one of the last touched) and to one long evicted (opened first, never touched since), so that a miss
- * replays the mandate's history: p50 and p99 of each. Last, what the mandates cost the servers: the Temporal
- * server's RSS growth and the read model's size, per mandate.
+ * replays the mandate's history: p50 and p99 of each. Then the same for the trivial workflow (bench/trivial: an
+ * update that does nothing) on a worker with a small cache, with histories as long as a mandate's: what a miss costs
+ * Temporal itself, the floor of the ratio. Last, what the mandates cost the servers: the Temporal server's RSS growth
+ * and the read model's size, per mandate.
  */
 import { Client, Connection } from '@temporalio/client';
 import { createHash, randomUUID } from 'node:crypto';
@@ -30,7 +32,19 @@ import {
 import { addDays, DEFAULT_NOTIFICATION_POLICY } from '../workflows/mandate/deadlines';
 import { aRegistration } from '../workflows/mandate/lifecycle.builders';
 import { startTestServers } from '../test/support/servers';
-import { f1, f2, findProcess, machineNotes, percentile, rssMiB, rssPeak, startWorker, timedPool } from './support';
+import {
+  f1,
+  f2,
+  findProcess,
+  machineNotes,
+  percentile,
+  rssMiB,
+  rssPeak,
+  startTrivialWorker,
+  startWorker,
+  timedPool,
+} from './support';
+import { noopUpdate, trivialWorkflow } from './trivial/workflows';
 
 const quick = process.argv.includes('--quick');
 const MANDATES = Number(process.env.BENCH_MANDATES ?? (quick ? 1_000 : 10_000));
@@ -70,6 +84,59 @@ function envelope<C>(name: string, command: C, requestId: string) {
     ],
     updateId: `${name}:${requestId}:${digest.slice(0, 16)}`,
   };
+}
+
+/** Cached and evicted commands alike: one at a time, alternately, the order swapped every other pair. */
+async function alternate(samples: number, hot: string[], cold: string[], command: (id: string) => Promise<void>) {
+  const cached: number[] = [];
+  const uncached: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const pair: [number[], string][] = [
+      [cached, hot[i % hot.length]],
+      [uncached, cold[i]],
+    ];
+    for (const [into, id] of i % 2 === 0 ? pair : pair.reverse()) {
+      const t = performance.now();
+      await command(id);
+      into.push(performance.now() - t);
+    }
+  }
+  return { cached, uncached };
+}
+
+/**
+ * The floor: the trivial workflow on a worker caching 16 runs, each workflow given updates until its history is as
+ * long as the evicted mandate's; then commands alternately to 8 it keeps touching and to ones long evicted.
+ */
+async function trivialMisses(client: Client, temporalAddress: string, historyEvents: number) {
+  const taskQueue = `bench-trivial-${randomUUID()}`;
+  const worker = await startTrivialWorker({
+    TEMPORAL_ADDRESS: temporalAddress,
+    TRIVIAL_TASK_QUEUE: taskQueue,
+    TRIVIAL_MAX_CACHED_WORKFLOWS: '16',
+  });
+  try {
+    const ids = Array.from({ length: SAMPLES + 8 }, (_, i) => `${taskQueue}-${i}`);
+    // A started workflow has 3 events and each update adds 5 (its task's 3, accepted, completed); the command adds 5.
+    const updates = Math.max(0, Math.round((historyEvents - 3 - 5) / 5));
+    await timedPool(ids, CONCURRENCY, async (workflowId) => {
+      const handle = await client.workflow.start(trivialWorkflow, { taskQueue, workflowId });
+      for (let i = 0; i < updates; i++) await handle.executeUpdate(noopUpdate, { args: [{}] });
+    });
+    const noop = async (id: string) => {
+      await client.workflow.getHandle(id).executeUpdate(noopUpdate, { args: [{}] });
+    };
+    const hot = ids.slice(-8);
+    for (const id of hot) await noop(id);
+    const result = await alternate(SAMPLES, hot, ids, noop);
+    const events = (await client.workflow.getHandle(ids[0]).fetchHistory()).events?.length ?? 0;
+    await timedPool(ids, CONCURRENCY, async (id) => {
+      await client.workflow.getHandle(id).terminate('measured');
+    });
+    return { ...result, events };
+  } finally {
+    await worker.stop();
+  }
 }
 
 async function main(): Promise<void> {
@@ -155,19 +222,7 @@ async function main(): Promise<void> {
           );
         };
         for (const id of hot) await followUp(id);
-        const cached: number[] = [];
-        const uncached: number[] = [];
-        for (let i = 0; i < SAMPLES; i++) {
-          const pair: [number[], string][] = [
-            [cached, hot[i % hot.length]],
-            [uncached, ids[i]],
-          ];
-          for (const [into, id] of i % 2 === 0 ? pair : pair.reverse()) {
-            const t = performance.now();
-            await followUp(id);
-            into.push(performance.now() - t);
-          }
-        }
+        const { cached, uncached } = await alternate(SAMPLES, hot, ids, followUp);
         const rssAfterCommands = rssMiB(worker.pid);
         // What a miss replays: an evicted mandate's history (its commands' included).
         historyEvents = (await workflowOf(ids[0]).fetchHistory()).events?.length ?? 0;
@@ -188,10 +243,11 @@ async function main(): Promise<void> {
       }
     }
     if (temporalPid) temporalGrowth = rssMiB(temporalPid) - temporalBefore;
+    const floor = await trivialMisses(client, servers.temporalAddress, historyEvents);
     const [size] = await db.query<{ mandates: string; events: string }[]>(
       `SELECT pg_total_relation_size('mandates') AS mandates, pg_total_relation_size('mandate_events') AS events`,
     );
-    report(rows, historyEvents, {
+    report(rows, historyEvents, floor, {
       temporalKiB: (temporalGrowth * 1024) / opened,
       readModelKiB: (Number(size.mandates) + Number(size.events)) / 1024 / opened,
     });
@@ -202,7 +258,12 @@ async function main(): Promise<void> {
   }
 }
 
-function report(rows: Row[], historyEvents: number, servers: { temporalKiB: number; readModelKiB: number }): void {
+function report(
+  rows: Row[],
+  historyEvents: number,
+  floor: { cached: number[]; uncached: number[]; events: number },
+  servers: { temporalKiB: number; readModelKiB: number },
+): void {
   const out: string[] = [];
   out.push(
     `${machineNotes()}; ${MANDATES.toLocaleString('en')} open mandates, ${SAMPLES} commands each way; an evicted ` +
@@ -221,6 +282,12 @@ function report(rows: Row[], historyEvents: number, servers: { temporalKiB: numb
         `${f2(percentile(r.uncached, 99) / percentile(r.cached, 99))}x |`,
     );
   }
+  out.push(
+    `| the floor: the trivial workflow, cache 16, histories of ${floor.events} events | — | — | — | — | — | ` +
+      `${f1(percentile(floor.cached, 50))} | ${f1(percentile(floor.cached, 99))} | ` +
+      `${f1(percentile(floor.uncached, 50))} | ${f1(percentile(floor.uncached, 99))} | ` +
+      `${f2(percentile(floor.uncached, 99) / percentile(floor.cached, 99))}x |`,
+  );
   out.push('');
   out.push(
     `Per open mandate: Temporal dev server (in-memory SQLite) RSS growth ${f1(servers.temporalKiB)} KiB; ` +

@@ -10,12 +10,14 @@
  * (default 200) four ways: bundling the workflow code per call (as before), with the bundle built once and one
  * replay worker per history (the audit's path), through the SDK's own replayer with that bundle
  * (`Worker.runReplayHistories`, one replay worker for all), and across the audit thread pool (the batch entry
- * point); and the large one three times with the bundle built once.
+ * point); and the large one three times with the bundle built once, beside the floor: a history of as many events
+ * of the trivial workflow (bench/trivial: an update that does nothing, no state, no activity) through the SDK's
+ * replayer, what replaying that many events costs on this machine whatever the workflow does.
  */
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { AuditPool } from '../src/audit/audit-pool';
 import type { HistoryJson } from '../src/audit/history-events';
@@ -33,6 +35,7 @@ import {
   submitProgressReportUpdate,
 } from '../workflows/mandate/contract';
 import { DEFAULT_NOTIFICATION_POLICY } from '../workflows/mandate/deadlines';
+import { noopUpdate, trivialWorkflow } from './trivial/workflows';
 import { aRegistration } from '../workflows/mandate/lifecycle.builders';
 
 type History = temporal.api.history.v1.IHistory;
@@ -91,6 +94,26 @@ async function record(env: TestWorkflowEnvironment, taskQueue: string, id: strin
   return history;
 }
 
+/** The floor: the trivial workflow's history, updates one after another until it has at least `minEvents`. */
+async function recordTrivial(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+  minEvents: number,
+): Promise<History> {
+  const taskQueue = `bench-trivial-${Date.now()}`;
+  const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle });
+  return worker.runUntil(async () => {
+    const run = await env.client.workflow.start(trivialWorkflow, { taskQueue, workflowId: taskQueue });
+    for (let events = 0; events < minEvents;) {
+      for (let i = 0; i < 10; i++) await run.executeUpdate(noopUpdate, { args: [{}] });
+      events = (await run.describe()).historyLength;
+    }
+    const history = await wholeHistory(env.client, { workflowId: run.workflowId, runId: run.firstExecutionRunId });
+    await run.terminate('recorded');
+    return history;
+  });
+}
+
 const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
 const mib = () => Math.round(process.memoryUsage().rss / 1024 / 1024);
 
@@ -121,11 +144,14 @@ async function main(): Promise<void> {
   });
   let small: History | undefined;
   let large: History | undefined;
+  let trivial: History | undefined;
+  const trivialBundle = await bundleWorkflowCode({ workflowsPath: require.resolve('./trivial/workflows') });
   try {
     await withRecordingWorker(env, async (_, taskQueue) => {
       small = await record(env, taskQueue, `bench-small-${Date.now()}`, SMALL_RECORD_UNTIL);
       large = await record(env, taskQueue, `bench-large-${Date.now()}`, LARGE_EVENTS);
     });
+    trivial = await recordTrivial(env, trivialBundle, large!.events!.length);
   } finally {
     await env.teardown();
   }
@@ -209,17 +235,32 @@ async function main(): Promise<void> {
   );
   await pool.close();
 
+  // The large history and the floor in turn, three times each, so that both meet the same heap and load.
   const largeTimes: number[] = [];
+  const floorTimes: number[] = [];
+  let largeLast: Awaited<ReturnType<typeof measured>> | undefined;
+  let floorLast: Awaited<ReturnType<typeof measured>> | undefined;
   for (let i = 0; i < 3; i++) {
-    const m = await measured(() => Worker.runReplayHistory({ workflowBundle: bundle }, large!));
-    largeTimes.push(m.time);
-    if (i === 2)
-      row('large history, bundle built once (3 runs, best shown)', largeEvents, 1, {
-        ...m,
-        time: Math.min(...largeTimes),
-      });
+    largeLast = await measured(() => Worker.runReplayHistory({ workflowBundle: bundle }, large!));
+    largeTimes.push(largeLast.time);
+    floorLast = await measured(() => Worker.runReplayHistory({ workflowBundle: trivialBundle }, trivial));
+    floorTimes.push(floorLast.time);
   }
+  row('large history, bundle built once (3 runs, best shown)', largeEvents, 1, {
+    ...largeLast!,
+    time: Math.min(...largeTimes),
+  });
+  row(
+    "the floor: the trivial workflow's history of as many events, SDK replayer (3 runs, best shown)",
+    trivial.events!.length,
+    1,
+    { ...floorLast!, time: Math.min(...floorTimes) },
+  );
 
+  console.log(
+    `Floor runs: ${floorTimes.map((t) => t.toFixed(2)).join(' s, ')} s; large over floor: ` +
+      `${(Math.min(...largeTimes) / Math.min(...floorTimes)).toFixed(2)}x.`,
+  );
   console.log(
     `Large history runs: ${largeTimes.map((t) => t.toFixed(2)).join(' s, ')} s (${(largeEvents / Math.min(...largeTimes)).toFixed(0)} history events/s).`,
   );

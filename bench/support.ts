@@ -110,6 +110,18 @@ export function startTrivialWorker(env: Record<string, string>): Promise<BenchPr
   );
 }
 
+/** The bare HTTP hop in front of the raw client (bench/trivial/http-hop.ts): the floor of any HTTP API here. */
+export async function startHttpHop(env: Record<string, string>): Promise<{ process: BenchProcess; url: string }> {
+  const port = await freePort();
+  const hop = await BenchProcess.start(
+    'http hop',
+    ['-r', 'ts-node/register/transpile-only', join(ROOT, 'bench', 'trivial', 'http-hop.ts')],
+    { ...env, PORT: String(port) },
+    (out) => /http hop listening/.test(out),
+  );
+  return { process: hop, url: `http://127.0.0.1:${port}` };
+}
+
 function readProc(pid: number, file: string): string | undefined {
   try {
     return readFileSync(`/proc/${pid}/${file}`, 'utf8');
