@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { mandateWorkflowId } from '../../workflows/mandate/contract';
+import { mandateWorkflowId, RESULT_STATE_MAX_ENTRIES } from '../../workflows/mandate/contract';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
 import { LATEST_READ_MODEL_MIGRATION } from '../../src/health/read-model.health';
 import { eventually, startTestStack, type TestStack } from '../support/api';
@@ -165,6 +165,34 @@ describe('a mandate through the API', () => {
 });
 
 describe('refused and bad requests', () => {
+  it('answers a command with the whole state when the state is too long to travel in the update result', async () => {
+    const id = await register();
+    await stack.http().post(`/mandates/${id}/assignment`).set(SECRETARIAT).send(assignment).expect(200);
+    const total = RESULT_STATE_MAX_ENTRIES + 2;
+    let res: request.Response | undefined;
+    for (let n = 1; n <= total; n++) {
+      res = await stack
+        .http()
+        .post(`/mandates/${id}/follow-ups`)
+        .set(OFFICER)
+        .send({ ...followUp, summary: `Meeting ${n}` })
+        .expect(200);
+    }
+    // The last two answers come from the state query: every follow-up, the last one this command's.
+    const body = res!.body as { mandate: { followUps: { summary: string }[] }; events: { data: unknown }[] };
+    expect(body.mandate.followUps).toHaveLength(total);
+    expect(body.mandate.followUps[total - 1].summary).toBe(`Meeting ${total}`);
+    expect(body.events).toEqual([expect.objectContaining({ type: 'FollowUpRecorded' })]);
+    // What the history holds: the state in each result up to the limit, the events alone after it.
+    const history = await stack.temporal.workflow.getHandle(mandateWorkflowId(id)).fetchHistory();
+    const carriesState = (history.events ?? [])
+      .map((e) => e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads?.[0]?.data)
+      .filter((data): data is Uint8Array => data instanceof Uint8Array)
+      .map((data) => 'state' in (JSON.parse(Buffer.from(data).toString('utf8')) as object));
+    // Registration, assignment, then the follow-ups: the state travels while it lists 64 entries or fewer.
+    expect(carriesState).toEqual([...Array<boolean>(2 + RESULT_STATE_MAX_ENTRIES).fill(true), false, false]);
+  });
+
   it('answers 400 naming each bad field', async () => {
     const bad = await stack
       .http()

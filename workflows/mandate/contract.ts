@@ -110,12 +110,31 @@ export type MandateStateView = Exclude<MandateState, { status: 'unregistered' }>
 
 /**
  * What a command update returns: the events it appended and the state after them, so that a caller needs no
- * second round trip. (Results of updates are not compared on replay: adding to them is safe for old histories.)
+ * second round trip. (Results of updates are not compared on replay: adding to them, or leaving out, is safe for
+ * old histories.)
  */
 export interface UpdateResult {
   events: RecordedEvent[];
-  /** Absent in results recorded before it was added. */
+  /**
+   * Absent in results recorded before it was added, and when the state's lists hold more than
+   * RESULT_STATE_MAX_ENTRIES entries (the caller then reads the state with the state query).
+   */
   state?: MandateStateView;
+}
+
+/**
+ * The most entries (follow-ups, reports, notifications, links) a state may list and still travel in an update's
+ * result. Every result is written into the run's history: a state that grows with each command would make the
+ * history grow with the square of the commands (a run of 600 follow-ups was 25 MiB), every replay and export
+ * carrying it. A mandate with more (decades of the OAS's pace) pays a query after each command instead.
+ */
+export const RESULT_STATE_MAX_ENTRIES = 64;
+
+/** A command's result: its events, and the state after them while the state is small enough to carry. */
+export function updateResult(events: RecordedEvent[], state: MandateStateView): UpdateResult {
+  const entries =
+    state.followUps.length + state.reports.length + state.notifications.length + (state.links?.length ?? 0);
+  return entries <= RESULT_STATE_MAX_ENTRIES ? { events, state } : { events };
 }
 
 /** What the API answers a command with: those events and the state after them. */

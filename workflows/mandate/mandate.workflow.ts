@@ -46,6 +46,7 @@ import {
   stateQuery,
   submitProgressReportUpdate,
   type UpdateResult,
+  updateResult,
 } from './contract';
 import { parseMeta, parseNotificationPolicy, parseRegistration } from './command-input';
 import { addDays, DEFAULT_NOTIFICATION_POLICY } from './deadlines';
@@ -126,9 +127,9 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
     setHandler(
       update,
       ({ meta, command }) => {
-        const result = ledger.execute(toCommand(command), meta);
+        const { events, state } = ledger.execute(toCommand(command), meta);
         dirty = true;
-        return result;
+        return updateResult(events, state);
       },
       { validator: (input: Envelope<C>) => ledger.validate(update.name, input) },
     );
@@ -146,7 +147,11 @@ export async function mandateWorkflow(input: MandateWorkflowInput): Promise<void
   // Registration by update-with-start; runs of every design answer it (a handler emits no command).
   setHandler(
     registerUpdate,
-    () => ({ events: ledger.events.filter((e) => e.type === 'MandateRegistered'), state: ledger.view() }),
+    () =>
+      updateResult(
+        ledger.events.filter((e) => e.type === 'MandateRegistered'),
+        ledger.view(),
+      ),
     { validator: (registerInput: unknown) => ledger.validateRegistration(registerInput, input.meta) },
   );
   setHandler(stateQuery, () => ledger.view());
