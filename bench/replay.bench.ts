@@ -261,8 +261,10 @@ async function main(): Promise<void> {
     `Floor runs: ${floorTimes.map((t) => t.toFixed(2)).join(' s, ')} s; large over floor: ` +
       `${(Math.min(...largeTimes) / Math.min(...floorTimes)).toFixed(2)}x.`,
   );
+  const mibOf = (history: History) => (historyToJSON(history).length / 2 ** 20).toFixed(1);
   console.log(
-    `Large history runs: ${largeTimes.map((t) => t.toFixed(2)).join(' s, ')} s (${(largeEvents / Math.min(...largeTimes)).toFixed(0)} history events/s).`,
+    `Large history runs: ${largeTimes.map((t) => t.toFixed(2)).join(' s, ')} s (${(largeEvents / Math.min(...largeTimes)).toFixed(0)} history events/s); ` +
+      `${mibOf(large!)} MiB of history JSON against the floor's ${mibOf(trivial)} MiB.`,
   );
   console.log('');
   console.log('| how | history events | replays | time | rate | main-thread event-loop delay p99 | RSS after |');
