@@ -219,8 +219,10 @@ export class MandatesService {
 
   /**
    * Sends a command as an update and answers with its events and the state after them (the update's own result:
-   * one round trip). The update id is the command's name, the request id and a digest of the command, so a
-   * retried request applies once, and the same request id with another body is refused by the workflow.
+   * one round trip; the state query when the result carries none, for a state too long to carry or a result
+   * recorded before states were carried). The update id is the command's name, the request id and a digest of the
+   * command, so a retried request applies once, and the same request id with another body is refused by the
+   * workflow.
    */
   private async execute<C>(
     mandateId: string,
