@@ -382,6 +382,7 @@ function report(results: {
   const { bursts, cpu, cpuCommands, registrations, warm, cold } = results;
   const rate = (b: Burst[]) => median(b.map((x) => x.perSecond));
   const all = (b: Burst[]) => b.flatMap((x) => x.latencies);
+  const p = (b: Burst[], q: number) => percentile(all(b), q);
   const out: string[] = [];
   out.push(`${machineNotes()}; ${ROUNDS} rounds`);
   out.push('');
@@ -391,7 +392,6 @@ function report(results: {
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of [1, 16] as const) {
     const [a, b, t] = (['A', 'B', 'C'] as const).map((v) => bursts[c][v]);
-    const p = (x: Burst[], q: number) => percentile(all(x), q);
     out.push(
       `| ${c === 1 ? 'one at a time' : '16 at a time'} | ${c} | ${f1(rate(a))} | ${f1(rate(b))} | ${f1(rate(t))} | ` +
         `${f2(rate(a) / rate(b))}x | ${f2(rate(b) / rate(t))}x | ${f1(p(a, 50))} | ${f1(p(b, 50))} | ${f1(p(t, 50))} | ` +
@@ -405,7 +405,6 @@ function report(results: {
   out.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const c of [1, 16] as const) {
     const [a, b, h] = (['A', 'B', 'H'] as const).map((v) => bursts[c][v]);
-    const p = (x: Burst[], q: number) => percentile(all(x), q);
     out.push(
       `| ${c === 1 ? 'one at a time' : '16 at a time'} | ${c} | ${f1(rate(h))} | ${f2(rate(h) / rate(b))}x | ` +
         `${f2(rate(a) / rate(h))}x | ${f1(p(h, 50))} | ${f1(p(h, 99))} | ${f2(p(h, 99) / p(b, 99))}x | ` +

@@ -8,13 +8,17 @@
 import type { Response } from 'supertest';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
-import { TemporarilyUnavailable } from '../../src/common/temporarily-unavailable.error';
 import { readModelDataSourceOptions } from '../../src/database/read-model';
-import { fromTemporal } from '../../src/mandates/temporal-errors';
 import { type MandateStateView, mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { eventually, startTestStack, type TestStack } from '../support/api';
 import { PEOPLE } from '../support/identity-provider';
-import { sleep, startedProjection, STICKY_TIMEOUT_MS } from '../support/pending-task';
+import {
+  queryOrRetryLater,
+  sleep,
+  startedProjection,
+  STICKY_TIMEOUT_MS,
+  withGrpcStatus,
+} from '../support/pending-task';
 import { replayRuns, runsOnTaskQueue } from '../support/replay';
 import { lockMandateRow } from '../support/row-lock';
 import { startContinueAsNewServer } from '../support/servers';
@@ -50,12 +54,6 @@ export interface DrillReport {
 const CONTINUE_AS_NEW_AFTER_EVENTS = 40;
 /** The longest a command may take: a task can wait out a sticky timeout, a stalled worker and a retry. */
 const COMMAND_TIMEOUT_MS = 6 * STICKY_TIMEOUT_MS;
-
-/** An error with the gRPC status under it: a client's ServiceError ("Failed to query Workflow") wraps one. */
-function withCause(err: unknown): string {
-  const cause = (err as { cause?: { code?: number; details?: string } } | undefined)?.cause;
-  return cause?.code === undefined ? String(err) : `${String(err)} (gRPC ${cause.code}: ${cause.details ?? ''})`;
-}
 
 /** HH:MM (UTC) a little ahead, so that the notifications due today go out while the drill runs. */
 function notificationTimeSoon(now: Date): string {
@@ -172,7 +170,7 @@ class Drill {
       this.log(`fault ${fault.kind}: mandate ${mandate}, worker ${fault.worker}, ${fault.holdMs} ms`);
       // Locks and queries run alongside what follows; a worker's fault ends before the next one starts.
       const done = this.inject({ ...fault, mandate }).catch((err: unknown) =>
-        this.diverged(mandate, `${fault.kind}: ${withCause(err)}`),
+        this.diverged(mandate, `${fault.kind}: ${withGrpcStatus(err)}`),
       );
       if (fault.kind === 'row-lock' || fault.kind.endsWith('query')) pending.push(done);
       else await done;
@@ -213,7 +211,7 @@ class Drill {
           const sticky = await this.stickyWorker(id);
           await this.workers[sticky].stop('SIGKILL');
           const read = this.query(fault.mandate, 'client').catch((err: unknown) =>
-            this.diverged(fault.mandate, `query while its task waits: ${withCause(err)}`),
+            this.diverged(fault.mandate, `query while its task waits: ${withGrpcStatus(err)}`),
           );
           await sleep(4_000);
           await lock.release();
@@ -244,17 +242,10 @@ class Drill {
 
   private async query(mandate: number, via: 'client' | 'api'): Promise<void> {
     const id = this.ids[mandate];
-    // A query may be answered "retry later", which the API turns into a 503 with Retry-After: the legacy-query
-    // guard (workflows/interceptors.ts) refuses one that reaches a worker while the mandate's workflow task waits,
-    // and the server answers FAILED_PRECONDITION "no poller seen" to one sent to the sticky queue of a worker that
-    // just died (it falls back to the task queue only on a timeout). That is the design, not a divergence.
+    // "Retry later" (a 503 with Retry-After through the API) is the design, not a divergence.
     if (via === 'client') {
-      try {
-        await this.stack.temporal.workflow.getHandle(mandateWorkflowId(id)).query(stateQuery);
-      } catch (err) {
-        if (!(fromTemporal(err, id) instanceof TemporarilyUnavailable)) throw err;
-        this.refusedQueries++;
-      }
+      const handle = this.stack.temporal.workflow.getHandle(mandateWorkflowId(id));
+      if ((await queryOrRetryLater(id, () => handle.query(stateQuery))) === 'retry-later') this.refusedQueries++;
       return;
     }
     const res = await this.stack.http().get(`/mandates/${id}?consistency=strong`).timeout(COMMAND_TIMEOUT_MS);

@@ -1,10 +1,14 @@
 import { Worker } from '@temporalio/worker';
-import { TemporarilyUnavailable } from '../../src/common/temporarily-unavailable.error';
-import { fromTemporal } from '../../src/mandates/temporal-errors';
 import { mandateWorkflowId, stateQuery } from '../../workflows/mandate/contract';
 import { startTestStack, type TestStack } from '../support/api';
 import { PEOPLE } from '../support/identity-provider';
-import { sleep, startedProjection, STICKY_TIMEOUT_MS, stickyTimeouts } from '../support/pending-task';
+import {
+  queryOrRetryLater,
+  sleep,
+  startedProjection,
+  STICKY_TIMEOUT_MS,
+  stickyTimeouts,
+} from '../support/pending-task';
 import { aRegistration, assignment, followUp } from '../support/requests';
 import { lockMandateRow } from '../support/row-lock';
 import { WorkerProcess } from '../support/worker-process';
@@ -24,11 +28,7 @@ afterAll(async () => {
   await stack?.close();
 });
 
-/**
- * A read of the mandate's state, or "retry later": the legacy-query guard's refusal (workflows/interceptors.ts), or
- * the server's FAILED_PRECONDITION "no poller seen" for a query sent to the dead worker's sticky queue (it falls
- * back to the task queue only on a timeout), both of which the API answers 503 with Retry-After.
- */
+/** A read of the mandate's state, or "retry later" (a 503 with Retry-After; see queryOrRetryLater). */
 type StateReader = (mandateId: string) => Promise<{ lastSequence: number } | 'refused'>;
 
 /**
@@ -99,18 +99,12 @@ describe('a query while a workflow task waits on a dead sticky queue', () => {
   it(
     'leaves a history that replays, when the query comes from a Temporal client (Web UI, CLI)',
     () =>
-      queryWhileATaskWaitsOnADeadStickyQueue((id) =>
-        stack.temporal.workflow
-          .getHandle(mandateWorkflowId(id))
-          .query(stateQuery)
-          .catch((err: unknown) => {
-            const grpc = (err as { cause?: { code?: number; details?: string } }).cause;
-            if (!(fromTemporal(err, id) instanceof TemporarilyUnavailable)) {
-              throw new Error(`${String(err)} (gRPC ${grpc?.code}: ${grpc?.details})`);
-            }
-            return 'refused' as const;
-          }),
-      ),
+      queryWhileATaskWaitsOnADeadStickyQueue(async (id) => {
+        const answer = await queryOrRetryLater(id, () =>
+          stack.temporal.workflow.getHandle(mandateWorkflowId(id)).query(stateQuery),
+        );
+        return answer === 'retry-later' ? 'refused' : answer;
+      }),
     4 * STICKY_TIMEOUT_MS + 60_000,
   );
 
